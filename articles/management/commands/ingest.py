@@ -1,0 +1,63 @@
+"""`manage.py ingest PATH [PATH ...]`: ingest files and folders, one transaction per file."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from articles.ingest import FileOutcome, IngestReport, Status, expand_paths, ingest_paths
+
+
+class Command(BaseCommand):
+    help = "Ingest article dumps and comment/forum threads (files or folders). Identical bytes are skipped."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
+
+    def handle(self, *args, paths: list[Path], verbosity: int, **options) -> None:
+        files = list(expand_paths(paths))
+        # The bar goes to stderr and only on a terminal; each file's line goes above it.
+        with tqdm(total=len(files), unit="file", disable=None if len(files) > 1 else True) as bar:
+
+            def announce(outcome: FileOutcome) -> None:
+                self._announce(outcome, verbosity, bar)
+                bar.update()
+
+            report = ingest_paths(files, on_outcome=announce)
+        if len(files) > 1 or verbosity > 1:
+            self.stdout.write(summary_table(report))
+        failed = report.count(Status.FAILED)
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) failed")
+
+    def _announce(self, outcome: FileOutcome, verbosity: int, bar: tqdm) -> None:
+        stream, style = {
+            Status.INGESTED: (self.stdout, self.style.SUCCESS),
+            Status.UNCHANGED: (self.stdout, self.style.NOTICE),
+            Status.FAILED: (self.stderr, self.style.ERROR),
+        }[outcome.status]
+        lines = [style(f"{outcome.name}: {outcome.message}")]
+        if verbosity > 0:
+            lines += [
+                self.style.WARNING(f"{outcome.name}: warning: {warning}") for warning in outcome.warnings
+            ]
+        with bar.external_write_mode():
+            for line in lines:
+                stream.write(line)
+
+
+def summary_table(report: IngestReport) -> str:
+    """A closing table of what the run did."""
+    columns = {
+        "files": len(report.outcomes),
+        "ingested": report.count(Status.INGESTED),
+        "unchanged (skipped)": report.count(Status.UNCHANGED),
+        "failed": report.count(Status.FAILED),
+        "documents": report.documents,
+        "posts": report.posts,
+        "captions": sum(outcome.captions for outcome in report.outcomes),
+    }
+    header = "  ".join(columns)
+    values = "  ".join(str(value).rjust(len(name)) for name, value in columns.items())
+    rule = "-" * len(header)
+    return f"{rule}\n{header}\n{values}\n{rule}"

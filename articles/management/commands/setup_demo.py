@@ -1,0 +1,34 @@
+"""`manage.py setup_demo`: roles, demo accounts and the seed corpus. Running it again changes nothing."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from claimtracker.roles import ensure_roles
+
+DEMO_ACCOUNTS = [  # (username, password, role): local demo only, printed on every run
+    ("editor", "editor-demo", "editor"),
+    ("analyst", "analyst-demo", "analyst"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the role groups and demo accounts, and ingest fixtures/seeds."
+
+    def handle(self, *args, **options) -> None:
+        groups = ensure_roles()
+        User = get_user_model()
+        for username, password, role in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(groups[role])
+            state = "created" if created else "exists"
+            self.stdout.write(f"demo {role:8} account ({state}): {username} / {password}")
+        call_command(
+            "ingest", Path(settings.BASE_DIR) / "fixtures" / "seeds", verbosity=0, stdout=self.stdout
+        )

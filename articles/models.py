@@ -1,0 +1,179 @@
+"""Source files as ingested, and the documents, posts and captions found in them.
+
+Every stored piece of text keeps its place in the original file: documents, posts and captions record
+their character span in `SourceFile.text` (the decoded file), and a document's cleaned text carries an
+offset map back to those source offsets.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+
+from articles.parsing.model import DateProvenance, DocumentKind
+
+
+class SourceFile(models.Model):
+    """One version of an ingested file: its raw bytes verbatim, never overwritten."""
+
+    original_name = models.CharField(max_length=255, help_text="File name as it was ingested.")
+    version = models.PositiveIntegerField(default=1, help_text="1 for the first bytes seen under this name.")
+    raw = models.BinaryField(help_text="The file's bytes exactly as read.")
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    encoding = models.CharField(max_length=40, help_text="Encoding the bytes were decoded with.")
+    text = models.TextField(help_text="The decoded file; every span below indexes into it.")
+    format = models.CharField(max_length=40, help_text="The parser that recognised the file.")
+    reposted_by = models.CharField(max_length=200, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["original_name", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["original_name", "version"], name="sourcefile_name_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (v{self.version})"
+
+
+class Document(models.Model):
+    """An article or a thread found in a source file."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = DocumentKind.ARTICLE.value, "article"
+        FORUM_THREAD = DocumentKind.FORUM_THREAD.value, "forum thread"
+        COMMENT_THREAD = DocumentKind.COMMENT_THREAD.value, "comment thread"
+
+    class DateSource(models.TextChoices):
+        STATED = DateProvenance.STATED.value, "stated in the text"
+        INFERRED = DateProvenance.INFERRED.value, "inferred from dates in the text"
+        UNKNOWN = DateProvenance.UNKNOWN.value, "unknown"
+
+    source_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="documents")
+    position = models.PositiveIntegerField(help_text="Order of the document within its file.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=500, blank=True)
+    section = models.CharField(max_length=200, blank=True)
+    authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.ForeignKey(
+        "sources.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    syndicated_from = models.ForeignKey(
+        "sources.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="syndicated_documents",
+        help_text="The original publisher of a republished piece.",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_provenance = models.CharField(
+        max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN
+    )
+    standfirst = models.TextField(blank=True)
+    comments_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="comment_threads"
+    )
+    text = models.TextField(help_text="Cleaned text: prose without chrome or captions.")
+    # [[text_offset, source_offset, length], ...]: each kept piece of the source, in order.
+    offset_map = models.JSONField(default=list)
+    source_start = models.PositiveIntegerField()
+    source_end = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list, blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("text", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source_file", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_file", "position"], name="document_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(source_start__lte=models.F("source_end")), name="document_span_ordered"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="document_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="document_title_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.position + 1} of {self.source_file}"
+
+    def source_offset(self, text_offset: int) -> int:
+        """Where the character at `text_offset` of the cleaned text sits in the decoded source file."""
+        starts = [piece[0] for piece in self.offset_map]
+        index = bisect_right(starts, text_offset) - 1
+        if index < 0 or not 0 <= text_offset <= len(self.text):
+            raise ValueError(f"offset {text_offset} is outside document {self.pk}")
+        piece_text_start, piece_source_start, length = self.offset_map[index]
+        # Offsets in the separators between pieces map to the end of the previous piece.
+        return piece_source_start + min(text_offset - piece_text_start, length)
+
+
+class Post(models.Model):
+    """A forum post or a comment within a thread document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    position = models.PositiveIntegerField()
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.CharField(max_length=200, blank=True)
+    likes = models.PositiveIntegerField(null=True, blank=True)
+    text_start = models.PositiveIntegerField(help_text="Span of the post in its document's text.")
+    text_end = models.PositiveIntegerField()
+    source_start = models.PositiveIntegerField(help_text="Span of the post in the decoded source file.")
+    source_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="post_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(text_start__lte=models.F("text_end"))
+                & models.Q(source_start__lte=models.F("source_end")),
+                name="post_spans_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"post {self.position + 1} of {self.document}"
+
+    @property
+    def text(self) -> str:
+        return self.document.text[self.text_start : self.text_end]
+
+
+class Caption(models.Model):
+    """A photo caption, kept apart from the document's prose."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="captions")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    credit = models.CharField(max_length=300, blank=True)
+    source_start = models.PositiveIntegerField()
+    source_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="caption_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
