@@ -33,9 +33,11 @@ class DocumentKind(StrEnum):
     COMMENT_THREAD = "comment_thread"
 
 
-class DateProvenance(StrEnum):
-    STATED = "stated"  # the text gives the publication date (byline, dateline)
-    INFERRED = "inferred"  # derived from dates the text mentions (the latest full date it reports)
+class Provenance(StrEnum):
+    """How a fact about a document (its date, its outlet) was found."""
+
+    STATED = "stated"  # the text gives it (byline, dateline, "From our partner X")
+    INFERRED = "inferred"  # worked out from the text (the latest full date it reports, self-references)
     UNKNOWN = "unknown"
 
 
@@ -74,9 +76,12 @@ class ParsedDocument:
     url: str = ""
     outlet_name: str = ""  # the publisher as the text names it ("The Japan Times", "WSJ", "Tehran Times")
     outlet_domain: str = ""
+    # STATED when the text credits the outlet (trailer, byline, partner line); INFERRED when it was worked out
+    # from the file's self-references ("told Al Jazeera") and shared by articles with the same headline style.
+    outlet_provenance: Provenance = Provenance.UNKNOWN
     syndicated_from: str = ""  # the original publisher when republished ("Bloomberg")
     published_on: dt.date | None = None
-    published_provenance: DateProvenance = DateProvenance.UNKNOWN
+    published_provenance: Provenance = Provenance.UNKNOWN
     captions: list[ParsedCaption] = field(default_factory=list)
     posts: list[ParsedPost] = field(default_factory=list)
     comments_on: int | None = None  # for a comment thread: index of the article it belongs to
