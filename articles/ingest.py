@@ -201,6 +201,7 @@ def _store_document(
         authors=parsed.authors,
         url=parsed.url,
         outlet=outlet_for(name=parsed.outlet_name, domain=parsed.outlet_domain),
+        outlet_provenance=parsed.outlet_provenance,
         syndicated_from=outlet_for(name=parsed.syndicated_from),
         published_on=parsed.published_on,
         published_provenance=parsed.published_provenance,

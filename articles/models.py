@@ -14,7 +14,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
-from articles.parsing.model import DateProvenance, DocumentKind
+from articles.parsing import model as parsed
 
 
 class SourceFile(models.Model):
@@ -48,14 +48,14 @@ class Document(models.Model):
     """An article or a thread found in a source file."""
 
     class Kind(models.TextChoices):
-        ARTICLE = DocumentKind.ARTICLE.value, "article"
-        FORUM_THREAD = DocumentKind.FORUM_THREAD.value, "forum thread"
-        COMMENT_THREAD = DocumentKind.COMMENT_THREAD.value, "comment thread"
+        ARTICLE = parsed.DocumentKind.ARTICLE.value, "article"
+        FORUM_THREAD = parsed.DocumentKind.FORUM_THREAD.value, "forum thread"
+        COMMENT_THREAD = parsed.DocumentKind.COMMENT_THREAD.value, "comment thread"
 
-    class DateSource(models.TextChoices):
-        STATED = DateProvenance.STATED.value, "stated in the text"
-        INFERRED = DateProvenance.INFERRED.value, "inferred from dates in the text"
-        UNKNOWN = DateProvenance.UNKNOWN.value, "unknown"
+    class Provenance(models.TextChoices):
+        STATED = parsed.Provenance.STATED.value, "stated in the text"
+        INFERRED = parsed.Provenance.INFERRED.value, "inferred from the text"
+        UNKNOWN = parsed.Provenance.UNKNOWN.value, "unknown"
 
     source_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="documents")
     position = models.PositiveIntegerField(help_text="Order of the document within its file.")
@@ -67,6 +67,9 @@ class Document(models.Model):
     outlet = models.ForeignKey(
         "sources.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
+    outlet_provenance = models.CharField(
+        max_length=10, choices=Provenance.choices, default=Provenance.UNKNOWN
+    )
     syndicated_from = models.ForeignKey(
         "sources.Outlet",
         null=True,
@@ -77,7 +80,7 @@ class Document(models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     published_provenance = models.CharField(
-        max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN
+        max_length=10, choices=Provenance.choices, default=Provenance.UNKNOWN
     )
     standfirst = models.TextField(blank=True)
     comments_on = models.ForeignKey(
@@ -111,7 +114,11 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"{self.get_kind_display()} {self.position + 1} of {self.source_file}"
+        if self.title:
+            return self.title
+        if self.comments_on_id:
+            return f"Comments on “{self.comments_on}”"
+        return f"{self.get_kind_display()} {self.position + 1} of {self.source_file}"
 
     def source_offset(self, text_offset: int) -> int:
         """Where the character at `text_offset` of the cleaned text sits in the decoded source file."""

@@ -36,3 +36,63 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Actor(models.Model):
+    """Someone who says things: a person, an organisation, a government, a media outlet or a group."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANISATION = "organisation", "organisation"
+        GOVERNMENT = "government", "government"
+        MEDIA = "media", "media"
+        GROUP = "group", "group"
+
+    name = models.CharField(max_length=200, help_text="The name shown everywhere, e.g. “Vladimir Putin”.")
+    short_name = models.CharField(max_length=80, blank=True, help_text="For headlines, e.g. “Putin”.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    affiliation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Role and organisation, e.g. “head of Central Asia Due Diligence”.",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="branches",
+        help_text="The larger body this one belongs to (ISIS-K is a branch of Islamic State).",
+    )
+    outlet = models.OneToOneField(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, help_text="For media actors."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci")]
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="actor_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def headline_name(self) -> str:
+        return self.short_name or self.name
+
+
+class ActorAlias(models.Model):
+    """Another way the text names an actor. `key` is the normalised form that lookups compare."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True, help_text="Normalised alias: one actor per key.")
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+        indexes = [GinIndex(fields=["key"], opclasses=["gin_trgm_ops"], name="actor_alias_key_trgm")]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.actor}"

@@ -22,9 +22,14 @@ def assert_text_maps_to_source(document) -> None:
     assert 0 <= document.source_start <= document.source_end <= len(source)
     covered = 0
     for text_offset, source_offset, length in document.offset_map:
-        assert document.text[text_offset : text_offset + length] == source[source_offset : source_offset + length]
+        assert (
+            document.text[text_offset : text_offset + length]
+            == source[source_offset : source_offset + length]
+        )
         assert document.source_start <= source_offset and source_offset + length <= document.source_end
         assert document.source_offset(text_offset) == source_offset
         covered += length
     separators = len(document.text) - covered
-    assert separators <= 2 * max(0, len(document.offset_map) - 1)  # only "\n"/"\n\n" joins are not from the source
+    assert separators <= 2 * max(
+        0, len(document.offset_map) - 1
+    )  # only "\n"/"\n\n" joins are not from the source

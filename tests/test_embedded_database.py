@@ -34,8 +34,9 @@ if len(sys.argv) > 2:
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pgdata():
+    """One data directory for the module (initdb is the slow part); each test leaves no holder behind."""
     path = PROJECT / "var" / "test-servers" / uuid.uuid4().hex[:8] / "pgdata"
     yield path
     reset_embedded_server(path)
@@ -63,6 +64,7 @@ def holders(pgdata: Path) -> list[int]:
 
 def test_server_stops_when_its_last_holder_exits(pgdata):
     assert_attaches(pgdata)
+    assert_attaches(pgdata)  # a stopped server starts again on the existing data
     assert not (pgdata / "postmaster.pid").exists()
     assert holders(pgdata) == []
 

@@ -12,7 +12,9 @@ from tests.conftest import assert_text_maps_to_source, seed_file
 
 pytestmark = [
     pytest.mark.external_db,
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL is not set (make test-external-db)"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL"), reason="DATABASE_URL is not set (make test-external-db)"
+    ),
 ]
 
 

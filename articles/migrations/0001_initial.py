@@ -8,114 +8,270 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceFile',
+            name="SourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(help_text='File name as it was ingested.', max_length=255)),
-                ('version', models.PositiveIntegerField(default=1, help_text='1 for the first bytes seen under this name.')),
-                ('raw', models.BinaryField(help_text="The file's bytes exactly as read.")),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('size', models.PositiveBigIntegerField()),
-                ('encoding', models.CharField(help_text='Encoding the bytes were decoded with.', max_length=40)),
-                ('text', models.TextField(help_text='The decoded file; every span below indexes into it.')),
-                ('format', models.CharField(help_text='The parser that recognised the file.', max_length=40)),
-                ('reposted_by', models.CharField(blank=True, max_length=200)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('ingested_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(help_text="File name as it was ingested.", max_length=255),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, help_text="1 for the first bytes seen under this name."
+                    ),
+                ),
+                ("raw", models.BinaryField(help_text="The file's bytes exactly as read.")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("size", models.PositiveBigIntegerField()),
+                (
+                    "encoding",
+                    models.CharField(help_text="Encoding the bytes were decoded with.", max_length=40),
+                ),
+                ("text", models.TextField(help_text="The decoded file; every span below indexes into it.")),
+                ("format", models.CharField(help_text="The parser that recognised the file.", max_length=40)),
+                ("reposted_by", models.CharField(blank=True, max_length=200)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("ingested_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['original_name', 'version'],
-                'constraints': [models.UniqueConstraint(fields=('original_name', 'version'), name='sourcefile_name_version_unique')],
+                "ordering": ["original_name", "version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("original_name", "version"), name="sourcefile_name_version_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text='Order of the document within its file.')),
-                ('kind', models.CharField(choices=[('article', 'article'), ('forum_thread', 'forum thread'), ('comment_thread', 'comment thread')], max_length=20)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('section', models.CharField(blank=True, max_length=200)),
-                ('authors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_provenance', models.CharField(choices=[('stated', 'stated in the text'), ('inferred', 'inferred from dates in the text'), ('unknown', 'unknown')], default='unknown', max_length=10)),
-                ('standfirst', models.TextField(blank=True)),
-                ('text', models.TextField(help_text='Cleaned text: prose without chrome or captions.')),
-                ('offset_map', models.JSONField(default=list)),
-                ('source_start', models.PositiveIntegerField()),
-                ('source_end', models.PositiveIntegerField()),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('search', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('text', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('comments_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comment_threads', to='articles.document')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='sources.outlet')),
-                ('syndicated_from', models.ForeignKey(blank=True, help_text='The original publisher of a republished piece.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='syndicated_documents', to='sources.outlet')),
-                ('source_file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='articles.sourcefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(help_text="Order of the document within its file.")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("article", "article"),
+                            ("forum_thread", "forum thread"),
+                            ("comment_thread", "comment thread"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("section", models.CharField(blank=True, max_length=200)),
+                (
+                    "authors",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200), blank=True, default=list
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_provenance",
+                    models.CharField(
+                        choices=[
+                            ("stated", "stated in the text"),
+                            ("inferred", "inferred from dates in the text"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("standfirst", models.TextField(blank=True)),
+                ("text", models.TextField(help_text="Cleaned text: prose without chrome or captions.")),
+                ("offset_map", models.JSONField(default=list)),
+                ("source_start", models.PositiveIntegerField()),
+                ("source_end", models.PositiveIntegerField()),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "search",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                "title", config="english", weight="A"
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector("text", config="english", weight="B"),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comments_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comment_threads",
+                        to="articles.document",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="sources.outlet",
+                    ),
+                ),
+                (
+                    "syndicated_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The original publisher of a republished piece.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="syndicated_documents",
+                        to="sources.outlet",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="articles.sourcefile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source_file', 'position'],
+                "ordering": ["source_file", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Caption',
+            name="Caption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('source_start', models.PositiveIntegerField()),
-                ('source_end', models.PositiveIntegerField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='captions', to='articles.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("source_start", models.PositiveIntegerField()),
+                ("source_end", models.PositiveIntegerField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="captions",
+                        to="articles.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'position'), name='caption_position_unique')],
+                "ordering": ["document", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("document", "position"), name="caption_position_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('likes', models.PositiveIntegerField(blank=True, null=True)),
-                ('text_start', models.PositiveIntegerField(help_text="Span of the post in its document's text.")),
-                ('text_end', models.PositiveIntegerField()),
-                ('source_start', models.PositiveIntegerField(help_text='Span of the post in the decoded source file.')),
-                ('source_end', models.PositiveIntegerField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='articles.document')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='articles.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("author", models.CharField(blank=True, max_length=200)),
+                ("likes", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "text_start",
+                    models.PositiveIntegerField(help_text="Span of the post in its document's text."),
+                ),
+                ("text_end", models.PositiveIntegerField()),
+                (
+                    "source_start",
+                    models.PositiveIntegerField(help_text="Span of the post in the decoded source file."),
+                ),
+                ("source_end", models.PositiveIntegerField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="articles.document",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="articles.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'position'), name='post_position_unique'), models.CheckConstraint(condition=models.Q(('text_start__lte', models.F('text_end')), ('source_start__lte', models.F('source_end'))), name='post_spans_ordered')],
+                "ordering": ["document", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("document", "position"), name="post_position_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("text_start__lte", models.F("text_end")),
+                            ("source_start__lte", models.F("source_end")),
+                        ),
+                        name="post_spans_ordered",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search'], name='document_search_gin'),
+            model_name="document",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search"], name="document_search_gin"),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['title'], name='document_title_trgm', opclasses=['gin_trgm_ops']),
+            model_name="document",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["title"], name="document_title_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('source_file', 'position'), name='document_position_unique'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                fields=("source_file", "position"), name="document_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('source_start__lte', models.F('source_end'))), name='document_span_ordered'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source_start__lte", models.F("source_end"))),
+                name="document_span_ordered",
+            ),
         ),
     ]

@@ -63,8 +63,10 @@ def test_outlets_and_dates_are_recorded_with_their_provenance(seeds):
     assert first.authors == ["Marc Champion"]
     assert second.outlet.name == "The Wall Street Journal"  # the text says "WSJ"
     assert str(second.published_on) == "2024-03-27"
-    assert second.published_provenance == Document.DateSource.STATED
-    assert set(seeds["003"].source_file.documents.values_list("outlet__name", flat=True)) == {"Al Jazeera"}
+    assert second.published_provenance == Document.Provenance.STATED
+    al_jazeera = seeds["003"].source_file.documents.values_list("outlet__name", "outlet_provenance")
+    assert set(al_jazeera) == {("Al Jazeera", Document.Provenance.INFERRED)}
+    assert (second.outlet_provenance, first.outlet_provenance) == (Document.Provenance.STATED,) * 2
     assert seeds["000"].source_file.reposted_by == "Udo von Massenbach"
 
 

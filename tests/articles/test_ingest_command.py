@@ -34,7 +34,7 @@ def stored_counts():
 def test_an_empty_file_is_refused_by_name(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    out, err, failure = run_ingest(empty)
+    _out, err, failure = run_ingest(empty)
     assert f"{empty}: failed: the file is empty" in err
     assert failure == "1 of 1 file(s) failed"
     assert stored_counts() == [0, 0, 0, 0]
@@ -58,7 +58,7 @@ def test_a_png_is_refused_as_binary(tmp_path):
 def test_cp1252_and_utf16_files_are_decoded_not_refused(tmp_path, encoding, raw):
     path = tmp_path / "article.txt"
     path.write_bytes(raw)
-    out, _, failure = run_ingest(path)
+    _out, _, failure = run_ingest(path)
     assert failure is None
     stored = SourceFile.objects.get()
     assert stored.encoding == encoding
@@ -79,7 +79,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, setti
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:  # 50 MB of text
         handle.write((ARTICLE.encode() * 600_000)[: 50 * 2**20])
-    out, err, failure = run_ingest(big)
+    _out, err, failure = run_ingest(big)
     assert f"{big}: failed: 50.0 MB is over the 25 MB limit per file (set CLAIMTRACKER_INGEST_MAX_MB" in err
     assert failure
     assert stored_counts() == [0, 0, 0, 0]
@@ -117,7 +117,9 @@ def test_a_folder_with_good_and_bad_files_ingests_the_good_ones_and_reports_the_
     assert summary[1].split() == ["4", "2", "0", "2", "2", "0", "0"]
 
 
-def test_a_failure_while_storing_leaves_nothing_half_written_and_later_files_still_go_in(tmp_path, monkeypatch):
+def test_a_failure_while_storing_leaves_nothing_half_written_and_later_files_still_go_in(
+    tmp_path, monkeypatch
+):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(ARTICLE)
     second.write_text(ARTICLE.replace("Kremlin", "Embassy"))

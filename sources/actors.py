@@ -1,0 +1,182 @@
+"""Normalise speakers to actors: "ISIS-K", "ISKP" and "Islamic State Khorasan Province" are one actor.
+
+Lookups compare normalised alias keys exactly, then try the name without its titles and roles
+("Russian President Vladimir Putin" → "Vladimir Putin"), then fuzzy matching (rapidfuzz) for spelling
+variants. A named speaker nobody knows yet becomes a new actor; generic descriptions ("analysts",
+"a former resident") do not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from rapidfuzz import fuzz, process
+
+from sources.models import Actor, ActorAlias, Outlet
+
+SEED_ACTORS_FILE = Path(settings.BASE_DIR) / "fixtures" / "actors.json"
+FUZZY_MIN_SCORE = 92
+FUZZY_MIN_LENGTH = 6  # short keys ("us", "is") only ever match exactly
+
+LEADING_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+INDEFINITE = re.compile(r"^(a|an|some|several|many|most|other|one|two|three|four|five)\b", re.IGNORECASE)
+HONORIFICS = re.compile(r"^(mr|mrs|ms|dr|sir|prof)\.?\s+", re.IGNORECASE)
+POSSESSIVE = re.compile(r"['’]s\b")
+GOVERNMENT_WORDS = frozenset(
+    "ministry service office government embassy kremlin council department agency police army"
+    " committee prosecutor court parliament duma senate administration".split()
+)
+MEDIA_WORDS = frozenset("news times post journal tv television radio telegraph herald press gazette".split())
+ORGANISATION_WORDS = frozenset(
+    "party group forum movement institute center centre foundation university union association"
+    " company corporation bank fund network organisation organization commission school".split()
+)
+
+
+def alias_key(text: str) -> str:
+    """The form aliases are compared in: accents, case, punctuation and a leading article removed.
+    Short all-capital acronyms keep their case, so the pronoun "us" never matches "US"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = LEADING_DETERMINERS.sub("", POSSESSIVE.sub("", text.strip()))
+    text = re.sub(r"\.", "", text)
+    text = re.sub(r"[^\w]+", " ", text).strip()
+    if text.isupper() and len(text.replace(" ", "")) <= 5:
+        return text
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class SpeakerName:
+    """A speaker phrase split into the name and the role or affiliation that follows it."""
+
+    name: str
+    affiliation: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> SpeakerName:
+        text = " ".join(text.split()).strip(" ,;:")
+        name, _, rest = text.partition(",")
+        return cls(name.strip(), rest.strip(" ,"))
+
+
+def is_named(name: str) -> bool:
+    """True for proper names ("the Forum for Free Russia", "FSB"), false for descriptions ("analysts",
+    "a former resident of Mariupol", "Russian investigators"): a name starts and ends capitalised."""
+    if INDEFINITE.match(name):
+        return False
+    words = LEADING_DETERMINERS.sub("", name).split()
+    return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
+
+
+def guess_kind(name: str) -> str:
+    words = {word.lower() for word in re.findall(r"\w+", name)}
+    if words & GOVERNMENT_WORDS:
+        return Actor.Kind.GOVERNMENT
+    if words & MEDIA_WORDS or Outlet.objects.named(name).exists():
+        return Actor.Kind.MEDIA
+    if words & ORGANISATION_WORDS:
+        return Actor.Kind.ORGANISATION
+    if 2 <= len(name.split()) <= 4 and all(word[:1].isupper() for word in name.split()):
+        return Actor.Kind.PERSON
+    return Actor.Kind.ORGANISATION
+
+
+class ActorResolver:
+    """Resolves many speaker phrases in one run, with the alias table loaded once."""
+
+    def __init__(self) -> None:
+        self._actor_by_key: dict[str, int] = dict(ActorAlias.objects.values_list("key", "actor_id"))
+        self._actors: dict[int, Actor] = {}
+
+    def resolve(self, speaker: str, *, create: bool = True) -> Actor | None:
+        """The actor `speaker` names, created if it is a new named speaker; None for descriptions."""
+        parsed = SpeakerName.parse(speaker)
+        if not parsed.name:
+            return None
+        actor_id = self._lookup(parsed.name)
+        if actor_id is not None:
+            return self._actor(actor_id)
+        if not create or not is_named(parsed.name):
+            return None
+        return self._create(parsed)
+
+    def _lookup(self, name: str) -> int | None:
+        name = HONORIFICS.sub("", name)
+        words = name.split()
+        # The name itself, then without leading titles and roles: "Russian President Vladimir Putin".
+        for start in range(len(words)):
+            actor_id = self._actor_by_key.get(alias_key(" ".join(words[start:])))
+            if actor_id is not None:
+                return actor_id
+        key = alias_key(name)
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        candidates = [k for k in self._actor_by_key if len(k) >= FUZZY_MIN_LENGTH]
+        match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+        return self._actor_by_key[match[0]] if match else None
+
+    def _actor(self, actor_id: int) -> Actor:
+        if actor_id not in self._actors:
+            self._actors[actor_id] = Actor.objects.get(pk=actor_id)
+        return self._actors[actor_id]
+
+    def _create(self, parsed: SpeakerName) -> Actor:
+        name = LEADING_DETERMINERS.sub("", HONORIFICS.sub("", parsed.name))
+        kind = guess_kind(name)
+        with transaction.atomic():
+            actor, _ = Actor.objects.get_or_create(
+                name__iexact=name,
+                defaults={"name": name, "kind": kind, "affiliation": parsed.affiliation[:300]},
+            )
+            aliases = [name]
+            if kind == Actor.Kind.PERSON:
+                aliases.append(name.split()[-1])  # later mentions use the surname: "Ilkhamov said"
+            for alias in aliases:
+                self._add_alias(actor, alias)
+        self._actors[actor.pk] = actor
+        return actor
+
+    def _add_alias(self, actor: Actor, alias: str) -> None:
+        key = alias_key(alias)
+        if key and key not in self._actor_by_key:
+            ActorAlias.objects.get_or_create(key=key, defaults={"actor": actor, "alias": alias})
+            self._actor_by_key[key] = actor.pk
+
+
+def load_seed_actors(path: Path = SEED_ACTORS_FILE) -> int:
+    """Create the actors of fixtures/actors.json with their aliases; existing ones are left as edited."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    created = 0
+    with transaction.atomic():
+        actors = {}
+        for entry in entries:
+            actor, was_created = Actor.objects.get_or_create(
+                name__iexact=entry["name"],
+                defaults={
+                    "name": entry["name"],
+                    "short_name": entry.get("short_name", ""),
+                    "kind": entry["kind"],
+                    "affiliation": entry.get("affiliation", ""),
+                    "outlet": Outlet.objects.named(entry["name"]).first()
+                    if entry["kind"] == "media"
+                    else None,
+                },
+            )
+            created += was_created
+            actors[entry["name"]] = actor
+            for alias in [entry["name"], *entry.get("aliases", [])]:
+                ActorAlias.objects.get_or_create(
+                    key=alias_key(alias), defaults={"actor": actor, "alias": alias}
+                )
+        for entry in entries:
+            if "part_of" in entry and actors[entry["name"]].part_of_id is None:
+                actors[entry["name"]].part_of = actors[entry["part_of"]]
+                actors[entry["name"]].save(update_fields=["part_of"])
+    return created
