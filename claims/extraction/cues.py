@@ -1,0 +1,166 @@
+"""Find cue words ("said", "according to", "accused", a headline colon) with a learned linear model.
+
+The model is logistic regression over parse features of each token (lemma,
+part of speech, dependency, children, nearby quotation marks) plus the
+parser's own contextual token vector. Only words of a cue lexicon are scored
+(lemmas that head cues in train), which keeps the component cheap. Both are
+rebuilt from the PolNeAR train split by ``python -m claims.extraction.train``
+and shipped as ``data/cue_model.json``: a lexicon alone cannot tell "called
+him a liar" from "called the meeting", the parse context can.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from claims.extraction.quotes import quote_mask
+
+DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
+CUES_KEY = "claimtracker_cues"
+NEVER_CUES = {"PUNCT", "DET", "CCONJ", "PRON", "NUM", "SYM", "SPACE", "PART"}
+QUOTE_TOKENS = {'"', "“", "”", "''", "``"}
+WINDOW = 3
+DASHES_AND_COLON = {":", "—", "―", "–", "--"}
+SIGNATURE_CONFIDENCE = 0.9
+MAX_LABEL_WORDS = 4
+
+
+def is_candidate(token: Token, lexicon: frozenset[str] | None = None) -> bool:
+    """Tokens worth scoring: content words, prepositions (according to, in), colons and dashes.
+
+    With a lexicon (lemmas mined from train), only its words: that keeps the
+    scoring cheap (a fifth of the tokens) at little cost in recall.
+    """
+    if token.text in DASHES_AND_COLON:
+        return True
+    if token.pos_ in NEVER_CUES:
+        return False
+    return lexicon is None or token.lemma_.lower() in lexicon
+
+
+def token_features(token: Token, in_quote: bool) -> list[str]:
+    """Sparse string features for one candidate cue token."""
+    lemma = token.lemma_.lower()
+    head = token.head
+    doc = token.doc
+    features = [
+        "bias",
+        f"l={lemma}",
+        f"p={token.pos_}",
+        f"t={token.tag_}",
+        f"d={token.dep_}",
+        f"l,t={lemma},{token.tag_}",
+        f"l,d={lemma},{token.dep_}",
+        f"hl={head.lemma_.lower()}",
+        f"hp,d={head.pos_},{token.dep_}",
+        f"l,hl={lemma},{head.lemma_.lower()}",
+        f"l,hp={lemma},{head.pos_}",
+        f"ent={token.ent_type_}",
+        f"q={in_quote}",
+        f"l,q={lemma},{in_quote}",
+    ]
+    for child in token.children:
+        features.append(f"c={child.dep_}")
+        features.append(f"l,c={lemma},{child.dep_}")
+        if child.dep_ in {"prep", "prt", "agent", "dative", "mark", "neg", "acomp", "auxpass"}:
+            features.append(f"l,c,w={lemma},{child.dep_},{child.lower_}")
+        if child.dep_ in {"nsubj", "nsubjpass", "poss"}:
+            features.append(f"subj={child.ent_type_ or child.pos_}")
+    for offset in range(1, WINDOW + 1):
+        for direction, name in ((-1, "prev"), (1, "next")):
+            index = token.i + direction * offset
+            if 0 <= index < len(doc) and doc[index].text in QUOTE_TOKENS:
+                features.append(f"{name}quote")
+                features.append(f"l,{name}quote={lemma}")
+    if token.i + 1 < len(doc):
+        features.append(f"l,nx={lemma},{doc[token.i + 1].lower_}")
+    if token.i > 0:
+        features.append(f"pv,l={doc[token.i - 1].lower_},{lemma}")
+    if token.is_sent_start or token.i == token.sent.start + 1:
+        features.append("sentstart")
+    if token.text == ":" and not any("\n" in t.text for t in doc[: token.i]):
+        features.append("headline_colon")
+    return features
+
+
+def _neighbour(token: Token, step: int) -> Token | None:
+    """The nearest non-space token before (step -1) or after (step 1)."""
+    index = token.i + step
+    while 0 <= index < len(token.doc) and token.doc[index].is_space:
+        index += step
+    return token.doc[index] if 0 <= index < len(token.doc) else None
+
+
+def is_signature_dash(token: Token) -> bool:
+    """The dash that signs a quote: '“Mr. Trump is clueless.” ― Stephanie Egan' (rare in train, so a rule)."""
+    dash = token.text.lstrip('”"')
+    if dash not in DASHES_AND_COLON - {":"}:
+        return False
+    previous, following = _neighbour(token, -1), _neighbour(token, 1)
+    if following is None:
+        return False
+    after_quote = dash != token.text or (previous is not None and previous.text in {"”", '"'})
+    return after_quote and following.is_title
+
+
+def is_speaker_label(token: Token) -> bool:
+    """The colon of a transcript line: 'PENCE: Well, look, …' (capitalised name opening the line)."""
+    if token.text != ":":
+        return False
+    label = []
+    previous = token.doc[token.i - 1] if token.i else None
+    while previous is not None and "\n" not in previous.text and len(label) <= MAX_LABEL_WORDS:
+        label.append(previous)
+        previous = token.doc[previous.i - 1] if previous.i else None
+    words = [t for t in label if t.is_alpha]
+    return 0 < len(label) <= MAX_LABEL_WORDS and bool(words) and all(t.is_upper for t in words)
+
+
+class CueFinder:
+    """Score every candidate token and keep those above the threshold as cue heads."""
+
+    def __init__(
+        self,
+        weights: dict[str, float],
+        vector_weights: list[float],
+        lexicon: frozenset[str],
+        threshold: float,
+    ) -> None:
+        self.weights = weights
+        self.vector_weights = np.array(vector_weights, dtype=np.float32)
+        self.lexicon = lexicon
+        self.threshold = threshold
+
+    def probability(self, features: list[str], vector_score: float) -> float:
+        """The model's probability from the sparse features and the token vector's share of the score."""
+        score = vector_score + sum([self.weights.get(feature, 0.0) for feature in features])
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mask = quote_mask(doc)
+        vector_scores = (doc.tensor @ self.vector_weights).tolist() if len(doc) else []
+        cues = []
+        for token in doc:
+            if is_signature_dash(token) or is_speaker_label(token):
+                cues.append((token.i, SIGNATURE_CONFIDENCE))
+            elif is_candidate(token, self.lexicon):
+                probability = self.probability(token_features(token, mask[token.i]), vector_scores[token.i])
+                if probability >= self.threshold:
+                    cues.append((token.i, probability))
+        doc.user_data[CUES_KEY] = cues
+        return doc
+
+
+@Language.factory(
+    "claimtracker_cues",
+    default_config={"model_path": str(DEFAULT_MODEL_PATH), "threshold": 0.4},
+)
+def make_cue_finder(nlp: Language, name: str, model_path: str, threshold: float) -> CueFinder:
+    model = json.loads(Path(model_path).read_text(encoding="utf-8"))
+    return CueFinder(model["weights"], model["vector_weights"], frozenset(model["lexicon"]), threshold)
