@@ -10,6 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+EVAL_DIR ?= ../shared/eval
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -27,7 +28,7 @@ for candidate in $(PYTHON_CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean
+.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean eval bench-extract train
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -53,6 +54,18 @@ run: setup  ## serve the app without touching the data
 
 ingest: setup  ## ingest FILES (default: fixtures/seeds)
 	$(MANAGE) ingest $(or $(FILES),fixtures/seeds)
+
+eval: $(STAMP)  ## score the extractor on PolNeAR dev (EVAL_DIR=$(EVAL_DIR)) and print the table
+	@test -f $(EVAL_DIR)/score_attributions.py || { echo "error: no scorer at $(EVAL_DIR) (set EVAL_DIR=)"; exit 1; }
+	@mkdir -p var/eval
+	$(MANAGE) extract --text-dir $(EVAL_DIR)/polnear/dev/text --jsonl var/eval/dev.jsonl
+	$(PY) $(EVAL_DIR)/score_attributions.py $(EVAL_DIR)/polnear/dev var/eval/dev.jsonl
+
+bench-extract: $(STAMP)  ## words/second of extraction against plain nlp.pipe over PolNeAR dev
+	$(PY) -m claims.extraction.bench --text-dir $(EVAL_DIR)/polnear/dev/text
+
+train: $(STAMP)  ## rebuild the cue model and lexicon from PolNeAR train (EVAL_DIR=$(EVAL_DIR))
+	$(PY) -m claims.extraction.train --train-dir $(EVAL_DIR)/polnear/train
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

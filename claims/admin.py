@@ -1,3 +1,83 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
-# Register your models here.
+from claims.models import Claim, ClaimSpan, ExtractionRun
+
+
+class ClaimSpanInline(admin.TabularInline):
+    model = ClaimSpan
+    fields = ["role", "start", "end", "text"]
+    readonly_fields = ["text"]
+    extra = 0
+
+    @admin.display(description="text")
+    def text(self, span: ClaimSpan) -> str:
+        return span.claim.document.text[span.start : span.end]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "headline",
+        "speaker",
+        "kind",
+        "polarity",
+        "is_direct_quote",
+        "said_on",
+        "status",
+        "document",
+    ]
+    list_filter = ["status", "kind", "polarity", "is_direct_quote", "said_on_source", "extractor_version"]
+    list_select_related = ["speaker", "document"]
+    search_fields = ["headline", "speaker_text", "content_text", "speaker__name"]
+    date_hierarchy = "said_on"
+    autocomplete_fields = ["speaker"]
+    raw_id_fields = ["document", "post"]
+    readonly_fields = ["passage", "extractor_version", "confidence", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["headline", "passage", "status"]}),
+        (
+            "Attribution",
+            {"fields": ["speaker", "speaker_text", "cue_lemma", "kind", "polarity", "is_direct_quote"]},
+        ),
+        ("Said on", {"fields": ["said_on", "said_on_source", "said_on_text", "said_on_precision"]}),
+        ("Provenance", {"fields": ["document", "post", "sentence_start", "sentence_end", "content_text"]}),
+        ("Extraction", {"fields": ["extractor_version", "confidence", "created_at", "updated_at"]}),
+    ]
+    inlines = [ClaimSpanInline]
+
+    class Media:
+        css = {"all": ["css/admin-claims.css"]}
+
+    @admin.display(description="passage")
+    def passage(self, claim: Claim) -> str:
+        """The sentence with source, cue and content marked, and where it sits in the source file."""
+        text = claim.document.text
+        marks = sorted((span.start, span.end, span.role) for span in claim.claim_spans.all())
+        pieces, cursor = [], claim.sentence_start
+        for start, end, role in marks:
+            start, end = max(start, cursor), min(end, max(claim.sentence_end, end))
+            if start >= end:
+                continue
+            pieces.append(("", text[cursor:start]))
+            pieces.append((role, text[start:end]))
+            cursor = end
+        pieces.append(("", text[cursor : max(cursor, claim.sentence_end)]))
+        marked = format_html_join(
+            "", '<span class="{}">{}</span>', ((f"span-{r}" if r else "", t) for r, t in pieces)
+        )
+        where = claim.document.source_offset(claim.sentence_start)
+        return format_html(
+            '<p class="passage">{}</p><p><small>source in bold, cue underlined, content shaded — {}, '
+            "character {}</small></p>",
+            marked,
+            claim.document.source_file,
+            where,
+        )
+
+
+@admin.register(ExtractionRun)
+class ExtractionRunAdmin(admin.ModelAdmin):
+    list_display = ["document", "extractor_version", "claims_created", "finished_at"]
+    list_filter = ["extractor_version"]
+    list_select_related = ["document"]

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from rapidfuzz import fuzz, process
@@ -26,6 +27,12 @@ FUZZY_MIN_LENGTH = 6  # short keys ("us", "is") only ever match exactly
 
 LEADING_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 INDEFINITE = re.compile(r"^(a|an|some|several|many|most|other|one|two|three|four|five)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"^(he|she|it|they|we|i|you|who|this|that|these|those)$", re.IGNORECASE)
+KNOWN_AS = re.compile(r"\b(?:known as|called|dubbed|named)\s+(.+)$", re.IGNORECASE)
+# A speaker's head phrase ends where a lower-case preposition or a dash starts its modifiers:
+# "the country's mission | in Moscow", "The Afghan arm | of ISIL/ISIS – known as …".
+HEAD_PHRASE_END = re.compile(r"\s+(?:of|in|at|for|from|with|on|to|by|near|based)\s+|\s+[–—-]\s+")
+REFERS_BACK = re.compile(r"^(he|she|it|they|we|the\s.+)$", re.IGNORECASE)
 HONORIFICS = re.compile(r"^(mr|mrs|ms|dr|sir|prof)\.?\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"['’]s\b")
 GOVERNMENT_WORDS = frozenset(
@@ -37,6 +44,14 @@ ORGANISATION_WORDS = frozenset(
     "party group forum movement institute center centre foundation university union association"
     " company corporation bank fund network organisation organization commission school".split()
 )
+
+
+def also_known_as(name: str) -> list[str]:
+    """Names a phrase introduces: "the Islamic State in Khorasan Province or ISIS-K" after "known as"."""
+    match = KNOWN_AS.search(name)
+    if not match:
+        return []
+    return [part for part in re.split(r"\s+or\s+|[,()]", match.group(1)) if part.strip()]
 
 
 def alias_key(text: str) -> str:
@@ -69,7 +84,7 @@ class SpeakerName:
 def is_named(name: str) -> bool:
     """True for proper names ("the Forum for Free Russia", "FSB"), false for descriptions ("analysts",
     "a former resident of Mariupol", "Russian investigators"): a name starts and ends capitalised."""
-    if INDEFINITE.match(name):
+    if INDEFINITE.match(name) or PRONOUN.match(name.strip()):
         return False
     words = LEADING_DETERMINERS.sub("", name).split()
     return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
@@ -95,6 +110,21 @@ class ActorResolver:
         self._actor_by_key: dict[str, int] = dict(ActorAlias.objects.values_list("key", "actor_id"))
         self._actors: dict[int, Actor] = {}
 
+    def resolve_speaker(self, *, written: str, name: str = "", antecedent: str = "") -> Actor | None:
+        """The actor behind a source: a known actor the source as written names; else the name heading
+        it (the extractor's `speaker_name`), created if new; else, for pronouns and definite descriptions
+        only ("he", "the group"), the known actor its antecedent names. Descriptions without a name
+        ("Russian investigators", "a Ukrainian think tank") get no actor."""
+        actor = self.resolve(written, create=False)
+        if actor:
+            return actor
+        if name:
+            affiliation = written.replace(name, "", 1).strip(" ,;:") if name in written else ""
+            return self.resolve(f"{name}, {affiliation}" if affiliation else name)
+        if antecedent and antecedent != written and REFERS_BACK.match(written.strip()):
+            return self.resolve(antecedent, create=False)
+        return None
+
     def resolve(self, speaker: str, *, create: bool = True) -> Actor | None:
         """The actor `speaker` names, created if it is a new named speaker; None for descriptions."""
         parsed = SpeakerName.parse(speaker)
@@ -108,11 +138,15 @@ class ActorResolver:
         return self._create(parsed)
 
     def _lookup(self, name: str) -> int | None:
+        """Exact keys for the name, for names it introduces ("better known as the FSB"), and for its head
+        without leading titles ("Russian President Vladimir Putin"); then fuzzy matching."""
         name = HONORIFICS.sub("", name)
-        words = name.split()
-        # The name itself, then without leading titles and roles: "Russian President Vladimir Putin".
-        for start in range(len(words)):
-            actor_id = self._actor_by_key.get(alias_key(" ".join(words[start:])))
+        for candidate in [name, *also_known_as(name)]:
+            head_words = HEAD_PHRASE_END.split(candidate, maxsplit=1)[0].split()
+            keys = [alias_key(candidate)] + [
+                alias_key(" ".join(head_words[i:])) for i in range(len(head_words))
+            ]
+            actor_id = next((self._actor_by_key[k] for k in keys if k in self._actor_by_key), None)
             if actor_id is not None:
                 return actor_id
         key = alias_key(name)
@@ -150,21 +184,25 @@ class ActorResolver:
             self._actor_by_key[key] = actor.pk
 
 
-def load_seed_actors(path: Path = SEED_ACTORS_FILE) -> int:
-    """Create the actors of fixtures/actors.json with their aliases; existing ones are left as edited."""
+def load_seed_actors(path: Path = SEED_ACTORS_FILE, *, models=None) -> int:
+    """Create the actors of fixtures/actors.json with their aliases; existing ones are left as edited.
+    `models` is a migration's app registry, so a data migration can call this with historical models."""
+    get_model = models.get_model if models else apps.get_model
+    actor_model, alias_model = get_model("sources", "Actor"), get_model("sources", "ActorAlias")
+    outlet_model = get_model("sources", "Outlet")
     entries = json.loads(path.read_text(encoding="utf-8"))
     created = 0
     with transaction.atomic():
         actors = {}
         for entry in entries:
-            actor, was_created = Actor.objects.get_or_create(
+            actor, was_created = actor_model.objects.get_or_create(
                 name__iexact=entry["name"],
                 defaults={
                     "name": entry["name"],
                     "short_name": entry.get("short_name", ""),
                     "kind": entry["kind"],
                     "affiliation": entry.get("affiliation", ""),
-                    "outlet": Outlet.objects.named(entry["name"]).first()
+                    "outlet": outlet_model.objects.filter(name__iexact=entry["name"]).first()
                     if entry["kind"] == "media"
                     else None,
                 },
@@ -172,7 +210,7 @@ def load_seed_actors(path: Path = SEED_ACTORS_FILE) -> int:
             created += was_created
             actors[entry["name"]] = actor
             for alias in [entry["name"], *entry.get("aliases", [])]:
-                ActorAlias.objects.get_or_create(
+                alias_model.objects.get_or_create(
                     key=alias_key(alias), defaults={"actor": actor, "alias": alias}
                 )
         for entry in entries:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from sources.models import Outlet
+from sources.models import Actor, ActorAlias, Outlet
 
 
 @admin.register(Outlet)
@@ -15,3 +15,27 @@ class OutletAdmin(admin.ModelAdmin):
     @admin.display(ordering="document_count", description="documents")
     def document_count(self, obj: Outlet) -> int:
         return obj.document_count
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    fields = ["alias", "key"]
+    readonly_fields = ["key"]
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "affiliation", "part_of", "claim_count"]
+    list_filter = ["kind"]
+    list_select_related = ["part_of"]
+    search_fields = ["name", "short_name", "aliases__alias", "affiliation"]
+    autocomplete_fields = ["part_of", "outlet"]
+    inlines = [ActorAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(ordering="claim_count", description="claims")
+    def claim_count(self, actor: Actor) -> int:
+        return actor.claim_count

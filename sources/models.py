@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -96,3 +97,12 @@ class ActorAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.actor}"
+
+    def clean(self) -> None:
+        """Derive the lookup key from the alias as typed, and refuse a key that names another actor."""
+        from sources.actors import alias_key
+
+        self.key = alias_key(self.alias)
+        taken = ActorAlias.objects.filter(key=self.key).exclude(pk=self.pk).select_related("actor").first()
+        if taken:
+            raise ValidationError({"alias": f"“{self.alias}” already names {taken.actor}."})

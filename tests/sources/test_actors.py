@@ -31,6 +31,8 @@ def test_alias_keys_ignore_case_punctuation_accents_and_articles_but_keep_acrony
         ("a former resident of Mariupol", False),
         ("An aide to Putin", False),
         ("some experts", False),
+        ("It", False),
+        ("They", False),
     ],
 )
 def test_only_proper_names_count_as_named_speakers(text, named):
@@ -69,6 +71,28 @@ class TestResolver:
     def test_us_variants_are_the_us_government(self, speaker):
         assert ActorResolver().resolve(speaker).name == "United States government"
 
+    def test_names_a_phrase_introduces_are_found(self):
+        resolver = ActorResolver()
+        afghan_arm = "The Afghan arm of ISIL/ISIS – known as the Islamic State in Khorasan Province or ISIS-K"
+        assert resolver.resolve(afghan_arm, create=False).short_name == "ISIS-K"
+        assert (
+            resolver.resolve("Russia’s Federal Security Service, better known as the FSB").short_name == "FSB"
+        )
+
+    def test_a_place_in_a_modifier_is_not_the_speaker(self):
+        assert ActorResolver().resolve_speaker(written="the country’s mission in Moscow") is None
+
+    def test_a_description_with_a_name_at_its_head_creates_that_person(self):
+        actor = ActorResolver().resolve_speaker(
+            written="Politician Alexander Khinstein", name="Alexander Khinstein"
+        )
+        assert (actor.name, actor.affiliation) == ("Alexander Khinstein", "Politician")
+
+    def test_a_capitalised_description_without_a_name_creates_nobody(self):
+        count = Actor.objects.count()
+        assert ActorResolver().resolve_speaker(written="Investigators") is None
+        assert Actor.objects.count() == count
+
     def test_the_pronoun_us_is_not_the_united_states(self):
         assert ActorResolver().resolve("us") is None
 
@@ -93,6 +117,18 @@ class TestResolver:
         count = Actor.objects.count()
         assert ActorResolver().resolve("Russian investigators") is None
         assert Actor.objects.count() == count
+
+    def test_a_named_speaker_wins_over_the_antecedent_guess(self):
+        actor = ActorResolver().resolve_speaker(written="the FSB", antecedent="Vladimir Putin")
+        assert actor.short_name == "FSB"
+
+    def test_pronouns_and_definite_descriptions_take_their_antecedent(self):
+        resolver = ActorResolver()
+        assert resolver.resolve_speaker(written="he", antecedent="Vladimir Putin").short_name == "Putin"
+        assert resolver.resolve_speaker(written="the group", antecedent="ISKP").short_name == "ISIS-K"
+
+    def test_indefinite_descriptions_introduce_someone_new_and_get_no_actor(self):
+        assert ActorResolver().resolve_speaker(written="a Ukrainian think tank", antecedent="The UK") is None
 
     def test_loading_the_seed_list_twice_changes_nothing(self):
         count = Actor.objects.count()

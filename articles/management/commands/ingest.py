@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -13,8 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
+        parser.add_argument(
+            "--no-extract", action="store_true", help="store the documents without extracting their claims"
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int, **options) -> None:
+    def handle(self, *args, paths: list[Path], verbosity: int, no_extract: bool, **options) -> None:
         files = list(expand_paths(paths))
         # The bar goes to stderr and only on a terminal; each file's line goes above it.
         with tqdm(total=len(files), unit="file", disable=None if len(files) > 1 else True) as bar:
@@ -26,6 +30,11 @@ class Command(BaseCommand):
             report = ingest_paths(files, on_outcome=announce)
         if len(files) > 1 or verbosity > 1:
             self.stdout.write(summary_table(report))
+        ingested = [o.source_file for o in report.outcomes if o.status == Status.INGESTED]
+        if ingested and not no_extract:
+            call_command(
+                "extract", source_file=[f.pk for f in ingested], stdout=self.stdout, stderr=self.stderr
+            )
         failed = report.count(Status.FAILED)
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) failed")

@@ -1,4 +1,5 @@
-"""`manage.py setup_demo`: roles, demo accounts and the seed corpus. Running it again changes nothing."""
+"""`manage.py setup_demo`: roles, demo accounts, the seed corpus and its claims. Running it again changes
+nothing."""
 
 from pathlib import Path
 
@@ -16,7 +17,7 @@ DEMO_ACCOUNTS = [  # (username, password, role): local demo only, printed on eve
 
 
 class Command(BaseCommand):
-    help = "Create the role groups and demo accounts, and ingest fixtures/seeds."
+    help = "Create the role groups and demo accounts, ingest fixtures/seeds and extract its claims."
 
     def handle(self, *args, **options) -> None:
         groups = ensure_roles()
