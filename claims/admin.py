@@ -81,3 +81,12 @@ class ExtractionRunAdmin(admin.ModelAdmin):
     list_display = ["document", "extractor_version", "claims_created", "finished_at"]
     list_filter = ["extractor_version"]
     list_select_related = ["document"]
+
+
+@admin.register(ClaimSpan)
+class ClaimSpanAdmin(admin.ModelAdmin):
+    list_display = ["claim", "role", "start", "end"]
+    list_filter = ["role"]
+    list_select_related = ["claim"]
+    search_fields = ["claim__headline"]
+    raw_id_fields = ["claim"]

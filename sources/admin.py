@@ -39,3 +39,13 @@ class ActorAdmin(admin.ModelAdmin):
     @admin.display(ordering="claim_count", description="claims")
     def claim_count(self, actor: Actor) -> int:
         return actor.claim_count
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(admin.ModelAdmin):
+    """The alias table on its own: which words name which actor."""
+
+    list_display = ["alias", "actor", "key"]
+    list_select_related = ["actor"]
+    search_fields = ["alias", "key", "actor__name"]
+    autocomplete_fields = ["actor"]

@@ -88,7 +88,10 @@ class ActorAlias(models.Model):
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
-    key = models.CharField(max_length=200, unique=True, help_text="Normalised alias: one actor per key.")
+    # Derived from `alias` by clean(), never typed: blank only until then.
+    key = models.CharField(
+        max_length=200, unique=True, blank=True, editable=False, help_text="One actor per normalised alias."
+    )
 
     class Meta:
         ordering = ["alias"]

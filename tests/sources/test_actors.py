@@ -1,7 +1,8 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from sources.actors import ActorResolver, SpeakerName, alias_key, is_named, load_seed_actors
-from sources.models import Actor
+from sources.models import Actor, ActorAlias
 
 
 @pytest.mark.parametrize(
@@ -129,6 +130,15 @@ class TestResolver:
 
     def test_indefinite_descriptions_introduce_someone_new_and_get_no_actor(self):
         assert ActorResolver().resolve_speaker(written="a Ukrainian think tank", antecedent="The UK") is None
+
+    def test_an_alias_typed_by_an_editor_gets_its_key_and_cannot_name_two_actors(self):
+        putin = Actor.objects.get(name="Vladimir Putin")
+        alias = ActorAlias(actor=putin, alias="V. V. Putin")
+        alias.full_clean()
+        assert alias.key == "v v putin"
+        taken = ActorAlias(actor=putin, alias="the F.S.B.")
+        with pytest.raises(ValidationError, match="already names Federal Security Service"):
+            taken.full_clean()
 
     def test_loading_the_seed_list_twice_changes_nothing(self):
         count = Actor.objects.count()
