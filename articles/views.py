@@ -3,20 +3,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from articles.models import Document
+from claimtracker.search import MARK_END, MARK_START, highlighted
 
 DOCUMENTS_PER_PAGE = 25
-# PostgreSQL's headline marks matches with these private-use characters; the text around them is scraped
-# and must be escaped before the marks become <mark> tags.
-MARK_START, MARK_END = "\ue000", "\ue001"
-
-
-def highlighted(snippet: str) -> str:
-    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
 @require_GET
@@ -59,5 +51,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "posts": document.posts.select_related("parent"),
         "captions": document.captions.all(),
         "comment_threads": document.comment_threads.annotate(post_count=Count("posts")),
+        "claims": document.claims.exclude(status="rejected")
+        .select_related("speaker")
+        .order_by("sentence_start"),
     }
     return render(request, "articles/document_detail.html", context)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from claims.models import Claim, ClaimSpan, ExtractionRun
+from claims.passages import passage_pieces
 
 
 class ClaimSpanInline(admin.TabularInline):
@@ -52,19 +53,10 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="passage")
     def passage(self, claim: Claim) -> str:
         """The sentence with source, cue and content marked, and where it sits in the source file."""
-        text = claim.document.text
-        marks = sorted((span.start, span.end, span.role) for span in claim.claim_spans.all())
-        pieces, cursor = [], claim.sentence_start
-        for start, end, role in marks:
-            start, end = max(start, cursor), min(end, max(claim.sentence_end, end))
-            if start >= end:
-                continue
-            pieces.append(("", text[cursor:start]))
-            pieces.append((role, text[start:end]))
-            cursor = end
-        pieces.append(("", text[cursor : max(cursor, claim.sentence_end)]))
         marked = format_html_join(
-            "", '<span class="{}">{}</span>', ((f"span-{r}" if r else "", t) for r, t in pieces)
+            "",
+            '<span class="{}">{}</span>',
+            ((f"span-{piece.role}" if piece.role else "", piece.text) for piece in passage_pieces(claim)),
         )
         where = claim.document.source_offset(claim.sentence_start)
         return format_html(

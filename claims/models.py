@@ -15,8 +15,9 @@ class ClaimQuerySet(models.QuerySet):
         """Claims a person has decided on; extraction never touches these."""
         return self.exclude(status=Claim.Status.MACHINE)
 
-    def by(self, actor) -> ClaimQuerySet:
-        return self.filter(speaker=actor)
+    def visible(self) -> ClaimQuerySet:
+        """What readers see: everything but claims an editor rejected."""
+        return self.exclude(status=Claim.Status.REJECTED)
 
 
 class Claim(models.Model):

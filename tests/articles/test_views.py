@@ -51,5 +51,15 @@ def test_scraped_markup_is_shown_as_text_never_run(client):
         assert "<b>minister" not in page
 
 
+def test_reader_lists_the_claims_of_the_document(client, forum_thread):
+    from claims.services import documents_needing_extraction, extract_claims
+
+    extract_claims(documents_needing_extraction(type(forum_thread).objects.all()))
+    page = client.get(reverse("document-detail", args=[forum_thread.pk])).text
+    claim = forum_thread.claims.first()
+    assert reverse("claim-detail", args=[claim.pk]) in page
+    assert f"{forum_thread.claims.count()} claims in this forum thread" in page
+
+
 def test_reader_returns_404_for_an_unknown_document(client):
     assert client.get(reverse("document-detail", args=[999999])).status_code == 404
