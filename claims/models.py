@@ -46,7 +46,7 @@ class Claim(models.Model):
         REJECTED = "rejected", "rejected"
 
     class DateSource(models.TextChoices):
-        TEXT = "text", "stated in the sentence"
+        TEXT = "text", "stated in the text"
         PUBLICATION = "publication", "publication date of the document"
         UNKNOWN = "unknown", "unknown"
 

@@ -18,9 +18,13 @@ def passage_pieces(claim: Claim, *, context: int = 0) -> list[Piece]:
     past the sentence, like a quote over several sentences, widen it rather than being cut."""
     text = claim.document.text
     spans = sorted((span.start, span.end, span.role) for span in claim.claim_spans.all())
-    start = max(0, min([claim.sentence_start, *(s for s, _, _ in spans)]) - context)
-    end = min(len(text), max([claim.sentence_end, *(e for _, e, _ in spans)]) + context)
-    pieces, cursor = [], start
+    first = min([claim.sentence_start, *(s for s, _, _ in spans)])
+    last = max([claim.sentence_end, *(e for _, e, _ in spans)])
+    start, end = (
+        _word_boundary_before(text, first - context, first),
+        _word_boundary_after(text, last + context, last),
+    )
+    pieces, cursor = [Piece("…")] if start > 0 else [], start
     for span_start, span_end, role in spans:
         span_start = max(span_start, cursor)
         if span_start >= span_end:
@@ -31,4 +35,24 @@ def passage_pieces(claim: Claim, *, context: int = 0) -> list[Piece]:
         cursor = span_end
     if cursor < end:
         pieces.append(Piece(text[cursor:end]))
+    if end < len(text):
+        pieces.append(Piece("…"))
     return pieces
+
+
+def _word_boundary_before(text: str, position: int, limit: int) -> int:
+    """Where context may start: at `position` or just after, never inside a word."""
+    if position <= 0:
+        return 0
+    while position < limit and not text[position - 1].isspace():
+        position += 1
+    return position
+
+
+def _word_boundary_after(text: str, position: int, limit: int) -> int:
+    """Where context may end: at `position` or just before, never inside a word."""
+    if position >= len(text):
+        return len(text)
+    while position > limit and not text[position].isspace():
+        position -= 1
+    return position

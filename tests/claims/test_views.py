@@ -92,7 +92,7 @@ def test_the_detail_shows_the_marked_passage_and_where_it_came_from(client, clai
     page = client.get(reverse("claim-detail", args=[claim.pk])).text
     assert '<mark class="role-source" title="source">The Kremlin</mark>' in page
     assert '<mark class="role-cue" title="cue">said</mark>' in page
-    assert "19 March 2024" in page and "stated in the sentence" in page and "“Tuesday”" in page
+    assert "19 March 2024" in page and "stated in the text" in page and "“Tuesday”" in page
     assert "<code>crocus.txt (v1)</code>, character" in page
     assert reverse("document-detail", args=[claim.document_id]) in page
 
