@@ -7,4 +7,4 @@ annotates them. Entry points live in ``pipeline``.
 
 # Stored with every machine claim; bump it when extraction changes, so `manage.py extract` redoes documents
 # (claims people reviewed are kept).
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"

@@ -143,6 +143,9 @@ def gist(doc: Doc, attribution: Attribution) -> str:
     pieces = [span for span in (_span(doc, [piece]) for piece in attribution.content) if span is not None]
     if not pieces:
         return ""
+    if not attribution.is_direct_quote:
+        # A paraphrase split around its cue ("But …, he said, … beyond Syria"): its longest part carries it.
+        pieces = [max(pieces, key=len)]
     text = " … ".join(piece.text for piece in pieces)
     tokens = [token for piece in pieces for token in piece]
     if attribution.is_direct_quote or len(tokens) <= MAX_WHOLE_GIST_TOKENS:

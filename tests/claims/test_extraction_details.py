@@ -33,6 +33,11 @@ def test_a_long_indirect_content_is_cut_to_its_core(extract):
     assert "forest" not in gist
 
 
+def test_a_paraphrase_split_around_its_cue_is_summed_up_by_its_longest_part(extract):
+    _, attributions = extract("The talks, the minister said, would resume in Geneva next week.")
+    assert by_speaker(attributions, "the minister").gist == "would resume in Geneva next week"
+
+
 def test_a_short_content_is_its_own_gist(extract):
     _, attributions = extract("The group claimed responsibility for the attack.")
     assert by_speaker(attributions, "The group").gist == "responsibility for the attack"
