@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from articles.models import Document
@@ -36,7 +37,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
     for document in page:
         if query:
             document.snippet = highlighted(document.snippet)
-    return render(request, "articles/document_list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "page_query": urlencode({"q": query}) if query else ""}
+    return render(request, "articles/document_list.html", context)
 
 
 @require_GET

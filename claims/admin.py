@@ -11,6 +11,9 @@ class ClaimSpanInline(admin.TabularInline):
     readonly_fields = ["text"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim__document")
+
     @admin.display(description="text")
     def text(self, span: ClaimSpan) -> str:
         return span.claim.document.text[span.start : span.end]

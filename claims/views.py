@@ -33,9 +33,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "chosen": {
-            "speaker": Actor.objects.filter(pk=criteria.get("speaker")).first(),
-            "outlet": Outlet.objects.filter(pk=criteria.get("outlet")).first(),
-            "document": Document.objects.filter(pk=criteria.get("document")).first(),
+            name: model.objects.filter(pk=criteria[name]).first()
+            for name, model in (("speaker", Actor), ("outlet", Outlet), ("document", Document))
+            if criteria.get(name)
         },
     }
     template = "claims/claim_list.html#claim-results" if request.htmx else "claims/claim_list.html"
