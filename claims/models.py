@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -18,6 +19,11 @@ class ClaimQuerySet(models.QuerySet):
     def visible(self) -> ClaimQuerySet:
         """What readers see: everything but claims an editor rejected."""
         return self.exclude(status=Claim.Status.REJECTED)
+
+    def replaceable(self) -> ClaimQuerySet:
+        """Machine claims no person has touched (no change, no link to or from them): a new extractor
+        version may drop these and find them again."""
+        return self.machine().filter(changes__isnull=True, incoming_links__isnull=True)
 
 
 class Claim(models.Model):
@@ -81,6 +87,24 @@ class Claim(models.Model):
         + SearchVector("content_text", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+    )
+    # Bumped by every recorded change; an edit names the version it started from (optimistic locking).
+    version = models.PositiveIntegerField(default=1)
+    cluster = models.ForeignKey(
+        "ClaimCluster",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="Reports of the same statement; see ClaimLink.Kind.SAME.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for claims the extractor found.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,3 +181,139 @@ class ExtractionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} by {self.extractor_version}"
+
+
+class ClaimCluster(models.Model):
+    """One statement reported by several outlets: its claims count once as a source."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"same-claim cluster {self.pk}"
+
+
+class ClaimLinkQuerySet(models.QuerySet):
+    def active(self) -> ClaimLinkQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class ClaimLink(models.Model):
+    """A typed, directed link from a claim to what stands behind or against it. Removing a link only
+    marks it removed, so undo and history never lose it."""
+
+    class Kind(models.TextChoices):
+        SOURCE = "source", "source"
+        EVIDENCE = "evidence", "evidence"
+        REBUTTAL = "rebuttal", "rebuttal"
+        SAME = "same", "same claim"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    target_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming_links"
+    )
+    target_actor = models.ForeignKey(
+        "sources.Actor", null=True, blank=True, on_delete=models.PROTECT, related_name="claim_links"
+    )
+    target_document = models.ForeignKey(
+        "articles.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="claim_links"
+    )
+    # A passage of target_document, as character offsets into its text.
+    target_start = models.PositiveIntegerField(null=True, blank=True)
+    target_end = models.PositiveIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "kind", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(target_claim=models.F("claim")), name="claimlink_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["rebuttal", "same"], target_claim__isnull=False)
+                | models.Q(kind="evidence")
+                & (
+                    models.Q(target_claim__isnull=False)
+                    | models.Q(target_document__isnull=False, target_start__isnull=False)
+                    | ~models.Q(url="")
+                )
+                | models.Q(kind="source")
+                & (
+                    models.Q(target_actor__isnull=False)
+                    | models.Q(target_document__isnull=False)
+                    | ~models.Q(url="")
+                ),
+                name="claimlink_target_fits_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_start__isnull=True, target_end__isnull=True)
+                | models.Q(target_document__isnull=False, target_start__lt=models.F("target_end")),
+                name="claimlink_passage_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "kind", "target_claim"],
+                condition=models.Q(removed_at__isnull=True, target_claim__isnull=False),
+                name="claimlink_once_per_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of claim {self.claim_id}"
+
+
+class ClaimChange(models.Model):
+    """One recorded change to a claim, its spans or its links: who, when, and the fields before → after.
+    Rows are only ever added; an undo is a new change that points at the one it reverses."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "created"
+        EDITED = "edited", "edited"
+        CONFIRMED = "confirmed", "confirmed"
+        REJECTED = "rejected", "rejected"
+        LINKED = "linked", "linked"
+        UNLINKED = "unlinked", "unlinked"
+        SPEAKER_MERGED = "speaker_merged", "speaker merged"
+        UNDONE = "undone", "undone"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="changes")
+    link = models.ForeignKey(
+        ClaimLink, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(help_text="The claim's version this change produced.")
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+
+    class Meta:
+        ordering = ["claim", "-version", "-pk"]
+        indexes = [models.Index(fields=["claim", "-version"], name="claimchange_claim_version")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} claim {self.claim_id} (v{self.version})"
+
+
+class ReviewLease(models.Model):
+    """A machine claim handed to one editor in the review queue, so two editors never get the same one."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="review_lease")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} held by {self.user} until {self.expires_at:%H:%M}"

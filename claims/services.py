@@ -1,8 +1,9 @@
 """Run the extractor over stored documents and keep its attributions as claims.
 
 Idempotent per (document, extractor version): a document already extracted by this version is skipped.
-A new version replaces the machine claims of earlier ones, but claims a person has confirmed, edited or
-rejected are never overwritten or deleted, and no machine claim is added on top of them.
+A new version replaces the machine claims of earlier ones, but claims a person has confirmed, edited,
+rejected, linked or otherwise changed are never overwritten or deleted, and no machine claim is added on
+top of them.
 """
 
 from __future__ import annotations
@@ -65,15 +66,14 @@ def store_claims(
         Document.objects.select_for_update().filter(pk=document.pk).first()
         if ExtractionRun.objects.filter(document=document, extractor_version=EXTRACTOR_VERSION).exists():
             return None
-        document.claims.machine().delete()
-        reviewed_cues = [
+        document.claims.filter(pk__in=document.claims.replaceable().values("pk")).delete()
+        # What is left was reviewed or touched by a person: no machine claim is laid over its cue.
+        kept_cues = [
             (span.start, span.end)
-            for span in ClaimSpan.objects.filter(claim__document=document, role=ClaimSpan.Role.CUE).exclude(
-                claim__status=Claim.Status.MACHINE
-            )
+            for span in ClaimSpan.objects.filter(claim__document=document, role=ClaimSpan.Role.CUE)
         ]
         post_starts, posts = _posts_by_offset(document)
-        kept = [a for a in attributions if not _overlaps(a.cue, reviewed_cues)]
+        kept = [a for a in attributions if not _overlaps(a.cue, kept_cues)]
         # Two inserts per document, whatever its number of claims: PostgreSQL returns the new ids.
         claims = Claim.objects.bulk_create(
             _claim_for(document, _post_at(a.cue[0][0], post_starts, posts), a, resolver) for a in kept
