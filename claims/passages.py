@@ -11,6 +11,7 @@ from claims.models import Claim
 class Piece:
     text: str
     role: str = ""  # "source", "cue", "content", or "" for the words around them
+    start: int | None = None  # offset of the first character in the document text; None for "…"
 
 
 def passage_pieces(claim: Claim, *, context: int = 0) -> list[Piece]:
@@ -30,11 +31,11 @@ def passage_pieces(claim: Claim, *, context: int = 0) -> list[Piece]:
         if span_start >= span_end:
             continue
         if span_start > cursor:
-            pieces.append(Piece(text[cursor:span_start]))
-        pieces.append(Piece(text[span_start:span_end], role))
+            pieces.append(Piece(text[cursor:span_start], start=cursor))
+        pieces.append(Piece(text[span_start:span_end], role, start=span_start))
         cursor = span_end
     if cursor < end:
-        pieces.append(Piece(text[cursor:end]))
+        pieces.append(Piece(text[cursor:end], start=cursor))
     if end < len(text):
         pieces.append(Piece("…"))
     return pieces

@@ -39,6 +39,9 @@ def database_config(pgdata: Path) -> dict[str, Any]:
     options = config.setdefault("OPTIONS", {})
     if not config.get("HOST") and "host" in options:
         config["HOST"] = options.pop("host")
+    # Two test runs against one server (say, two checkouts) each need their own test database.
+    if os.environ.get("CLAIMTRACKER_TEST_DATABASE"):
+        config["TEST"] = {"NAME": os.environ["CLAIMTRACKER_TEST_DATABASE"]}
     return config
 
 

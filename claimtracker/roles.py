@@ -5,14 +5,31 @@ from django.db.models import Q
 
 OUR_APPS = ["articles", "claims", "sources"]
 
+# Editors tag and correct attribution: claims, their spans and links, and the actors who speak.
+EDITOR_GRANTS = [
+    "add_claim",
+    "change_claim",
+    "add_claimspan",
+    "change_claimspan",
+    "delete_claimspan",
+    "add_claimlink",
+    "change_claimlink",
+    "add_actor",
+    "change_actor",
+    "add_actoralias",
+    "change_actoralias",
+    "add_sourcefile",
+    "change_document",
+    "add_outlet",
+    "change_outlet",
+]
+
 # Per role, the permission codename prefixes granted on every model of our apps, plus extra codenames.
+# Analysts also rate claims against explanations (the explanations models add their grants here).
 ROLES: dict[str, dict[str, list[str]]] = {
     "reader": {"actions": ["view"], "extra": []},
-    "editor": {
-        "actions": ["view"],
-        "extra": ["add_sourcefile", "change_document", "add_outlet", "change_outlet"],
-    },
-    "analyst": {"actions": ["view"], "extra": []},
+    "editor": {"actions": ["view"], "extra": EDITOR_GRANTS},
+    "analyst": {"actions": ["view"], "extra": EDITOR_GRANTS},
 }
 
 

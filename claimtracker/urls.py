@@ -1,13 +1,11 @@
 from django.contrib import admin
-from django.urls import path
-
-from articles import views as article_views
-from claims import views as claim_views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", article_views.document_list, name="document-list"),
-    path("documents/<int:pk>/", article_views.document_detail, name="document-detail"),
-    path("claims/", claim_views.claim_list, name="claim-list"),
-    path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
+    path("", include("articles.urls")),
+    path("claims/", include("claims.urls")),
+    path("review/", include("claims.review_urls")),
+    path("actors/", include("sources.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

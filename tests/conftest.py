@@ -1,6 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
+
+# Playwright's sync API runs an asyncio loop in the main thread; Django then refuses every ORM call there,
+# including pytest-django's test-DB setup, unless this is set before any test starts. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 

@@ -27,21 +27,30 @@ def claim():
 
 
 def test_the_sentence_comes_in_marked_pieces(claim):
-    assert passage_pieces(claim) == [
-        Piece("…"),
-        Piece("The Kremlin", "source"),
-        Piece(" "),
-        Piece("said", "cue"),
-        Piece(" "),
-        Piece("the warning was blackmail", "content"),
-        Piece("."),
-        Piece("…"),
+    assert [(piece.text, piece.role) for piece in passage_pieces(claim)] == [
+        ("…", ""),
+        ("The Kremlin", "source"),
+        (" ", ""),
+        ("said", "cue"),
+        (" ", ""),
+        ("the warning was blackmail", "content"),
+        (".", ""),
+        ("…", ""),
     ]
+
+
+def test_each_piece_knows_its_place_in_the_document(claim):
+    text = claim.document.text
+    for piece in passage_pieces(claim, context=12):
+        if piece.start is None:
+            assert piece.text == "…"
+        else:
+            assert text[piece.start : piece.start + len(piece.text)] == piece.text
 
 
 def test_context_never_starts_or_ends_inside_a_word(claim):
     pieces = passage_pieces(claim, context=12)
-    assert pieces[0] == Piece("…")
+    assert pieces[0] == Piece("…")  # an elision has no place in the text
     assert pieces[1].text == "first here. "
     assert pieces[-2].text == ". Later words"
     assert pieces[-1] == Piece("…")

@@ -90,8 +90,9 @@ def test_the_list_costs_the_same_queries_for_few_or_many_claims(client, claims):
 def test_the_detail_shows_the_marked_passage_and_where_it_came_from(client, claims):
     claim = claims.get(speaker__short_name="Russia")
     page = client.get(reverse("claim-detail", args=[claim.pk])).text
-    assert '<mark class="role-source" title="source">The Kremlin</mark>' in page
-    assert '<mark class="role-cue" title="cue">said</mark>' in page
+    source, cue = claim.spans("source")[0][0], claim.spans("cue")[0][0]
+    assert f'<mark class="role-source" title="source" data-offset="{source}">The Kremlin</mark>' in page
+    assert f'<mark class="role-cue" title="cue" data-offset="{cue}">said</mark>' in page
     assert "19 March 2024" in page and "stated in the text" in page and "“Tuesday”" in page
     assert "<code>crocus.txt (v1)</code>, character" in page
     assert reverse("document-detail", args=[claim.document_id]) in page

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from claimtracker.roles import ensure_roles
 
 DEMO_ACCOUNTS = [  # (username, password, role): local demo only, printed on every run
+    ("reader", "reader-demo", "reader"),
     ("editor", "editor-demo", "editor"),
     ("analyst", "analyst-demo", "analyst"),
 ]
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         groups = ensure_roles()
         User = get_user_model()
         for username, password, role in DEMO_ACCOUNTS:
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(password)
                 user.save()
