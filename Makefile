@@ -13,6 +13,13 @@ STAMP := $(VENV)/.installed
 EVAL_DIR ?= ../shared/eval
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+# htmx 2 is vendored in static/vendor (nothing from a CDN). `make vendor` fetches it again from npm and checks
+# the file against this sha256, so anyone can verify the committed copy. templates/base.html names the file.
+HTMX_VERSION := 2.0.11
+HTMX_SHA256 := d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717
+HTMX_FILE := static/vendor/htmx-$(HTMX_VERSION).min.js
 
 # Candidates in order of preference; pyenv keeps versions outside PATH on our machines.
 PYTHON_CANDIDATES := $(PYTHON) python3.12 python3.13 python3 \
@@ -28,7 +35,8 @@ for candidate in $(PYTHON_CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean eval bench-extract train
+.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean eval bench-extract train \
+	vendor screenshots chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -38,9 +46,37 @@ demo: setup  ## set everything up, load the seed corpus and serve on http://$(HO
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(STAMP)  ## set everything up and run the whole test suite
+test: $(STAMP) chromium  ## set everything up and run the whole test suite
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	@if [ -n "$${EXTERNAL_DATABASE_URL:-}" ]; then $(MAKE) --no-print-directory test-external-db; fi
+
+screenshots: $(STAMP) chromium  ## run the browser tests and save their screenshots in docs/screenshots/
+	SCREENSHOTS=1 $(PY) -m pytest -p no:cacheprovider -m browser $(PYTEST_ARGS)
+	@echo "Screenshots are in docs/screenshots/"
+
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here).
+chromium:  ## make sure /usr/bin/chromium exists (installs it with apt-get when root)
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then as=(); elif sudo -n true 2>/dev/null; then as=(sudo -n); else \
+		echo "error: the browser tests need $(CHROMIUM), which is missing, and installing it needs root."; \
+		echo "       Install it with:  sudo apt-get update && sudo apt-get install -y chromium"; \
+		echo "       (or skip the browser tests: make test PYTEST_ARGS='-m \"not browser\"')"; exit 1; fi; \
+	echo "Installing chromium with apt-get for the browser tests (about 30 s, once)"; \
+	"$${as[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; \
+	"$${as[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	test -x $(CHROMIUM) || { echo "error: apt-get installed chromium but $(CHROMIUM) is still missing"; exit 1; }
+
+vendor:  ## fetch htmx $(HTMX_VERSION) from npm again and check it against the recorded sha256
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null 2>&1) || { \
+		echo "error: npm pack htmx.org@$(HTMX_VERSION) failed (is npm installed and the registry reachable?)"; exit 1; }; \
+	tar -xzf "$$tmp"/htmx.org-$(HTMX_VERSION).tgz -C "$$tmp" package/dist/htmx.min.js; \
+	actual=$$(sha256sum "$$tmp"/package/dist/htmx.min.js | cut -d' ' -f1); \
+	if [ "$$actual" != "$(HTMX_SHA256)" ]; then \
+		echo "error: htmx.org@$(HTMX_VERSION) dist/htmx.min.js has sha256 $$actual,"; \
+		echo "       the Makefile records $(HTMX_SHA256). Not copied."; exit 1; fi; \
+	mkdir -p static/vendor && cp "$$tmp"/package/dist/htmx.min.js $(HTMX_FILE); \
+	echo "$(HTMX_FILE): htmx $(HTMX_VERSION), sha256 $$actual (verified)"
 
 test-external-db: $(STAMP)  ## migrations and a round trip against EXTERNAL_DATABASE_URL (CI sets it)
 	DATABASE_URL="$${EXTERNAL_DATABASE_URL:?set EXTERNAL_DATABASE_URL}" \

@@ -1,11 +1,25 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from claims.models import Claim, ClaimSpan, ExtractionRun
+from claims.models import Claim, ClaimChange, ClaimCluster, ClaimLink, ClaimSpan, ExtractionRun, ReviewLease
 from claims.passages import passage_pieces
 
 
-class ClaimSpanInline(admin.TabularInline):
+class RecordedInWorkspace:
+    """Claims, spans, links and history change only through the workspace, which records every change
+    with its author and checks versions; the admin shows them read-only."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ClaimSpanInline(RecordedInWorkspace, admin.TabularInline):
     model = ClaimSpan
     fields = ["role", "start", "end", "text"]
     readonly_fields = ["text"]
@@ -20,7 +34,7 @@ class ClaimSpanInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RecordedInWorkspace, admin.ModelAdmin):
     list_display = [
         "headline",
         "speaker",
@@ -79,9 +93,47 @@ class ExtractionRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimSpan)
-class ClaimSpanAdmin(admin.ModelAdmin):
+class ClaimSpanAdmin(RecordedInWorkspace, admin.ModelAdmin):
     list_display = ["claim", "role", "start", "end"]
     list_filter = ["role"]
     list_select_related = ["claim"]
     search_fields = ["claim__headline"]
     raw_id_fields = ["claim"]
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(RecordedInWorkspace, admin.ModelAdmin):
+    list_display = [
+        "claim",
+        "kind",
+        "target_claim",
+        "target_actor",
+        "target_document",
+        "url",
+        "created_by",
+        "removed_at",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["claim", "target_claim", "target_actor", "target_document", "created_by"]
+    search_fields = ["claim__headline", "target_claim__headline", "note", "url"]
+
+
+@admin.register(ClaimChange)
+class ClaimChangeAdmin(RecordedInWorkspace, admin.ModelAdmin):
+    list_display = ["at", "claim", "action", "user", "version"]
+    list_filter = ["action"]
+    list_select_related = ["claim", "user"]
+    search_fields = ["claim__headline", "user__username"]
+
+
+@admin.register(ClaimCluster)
+class ClaimClusterAdmin(RecordedInWorkspace, admin.ModelAdmin):
+    list_display = ["pk", "created_at"]
+    search_fields = ["claims__headline"]
+
+
+@admin.register(ReviewLease)
+class ReviewLeaseAdmin(admin.ModelAdmin):
+    list_display = ["claim", "user", "expires_at"]
+    list_select_related = ["claim", "user"]
+    search_fields = ["claim__headline", "user__username"]

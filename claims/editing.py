@@ -163,13 +163,13 @@ def edit_claim(
         if "said_on" in fields and "said_on_source" not in fields:
             claim.said_on_source = Claim.DateSource.TEXT if claim.said_on else Claim.DateSource.UNKNOWN
             claim.said_on_text, claim.said_on_precision = "", "day" if claim.said_on else ""
-        if action == ClaimChange.Action.EDITED and claim.status == Claim.Status.MACHINE:
-            claim.status = Claim.Status.EDITED
         if "headline" not in fields and (spans is not None or {"speaker", "said_on"} & fields.keys()):
             claim.headline = _headline(claim)
-        old, new = _diff(before, snapshot(claim))
-        if not new:
+        if snapshot(claim) == before:
             return None
+        if action == ClaimChange.Action.EDITED and claim.status == Claim.Status.MACHINE:
+            claim.status = Claim.Status.EDITED
+        old, new = _diff(before, snapshot(claim))
         return record_change(claim, user=user, action=action, before=old, after=new)
 
 
@@ -234,6 +234,7 @@ def undo_last_change(claim_id: int, *, user: AbstractBaseUser) -> ClaimChange:
         if last.link is not None:
             from claims.links import restore_link_state
 
+            last.link.claim = claim  # one instance, so the cluster the link sets is the one saved
             restore_link_state(last.link, removed=last.action == ClaimChange.Action.LINKED, user=user)
         if "spans" in last.before:
             _set_spans(claim, [tuple(span) for span in last.before["spans"]])

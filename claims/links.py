@@ -73,7 +73,12 @@ def add_link(
         if kind == ClaimLink.Kind.SAME:
             rebuild_cluster(claim)
         record_change(
-            claim, user=user, action=ClaimChange.Action.LINKED, before={}, after={"link": link_summary(link)}
+            claim,
+            user=user,
+            action=ClaimChange.Action.LINKED,
+            before={},
+            after={"link": link_summary(link)},
+            link=link,
         )
     return link
 
@@ -82,7 +87,7 @@ def remove_link(link_id: int, *, user: AbstractBaseUser) -> ClaimChange:
     """Mark the link removed (it stays in history and can be restored by undo)."""
     with transaction.atomic():
         link = ClaimLink.objects.active().select_related("target_claim", "target_actor").get(pk=link_id)
-        claim = locked_claim(link.claim_id, None)
+        link.claim = claim = locked_claim(link.claim_id, None)
         restore_link_state(link, removed=True, user=user)
         return record_change(
             claim,
@@ -105,7 +110,8 @@ def restore_link_state(link: ClaimLink, *, removed: bool, user: AbstractBaseUser
 
 
 def rebuild_cluster(claim: Claim) -> None:
-    """Give every claim connected to `claim` by active same-claim links one cluster (none if alone)."""
+    """Give every claim connected to `claim` by active same-claim links one cluster (none if alone), and
+    `claim` itself too, so a later save of it keeps the cluster."""
     component, frontier = {claim.pk}, [claim.pk]
     while frontier:
         pairs = ClaimLink.objects.active().filter(
@@ -116,11 +122,12 @@ def rebuild_cluster(claim: Claim) -> None:
         frontier = list(found)
     members = Claim.objects.filter(pk__in=component)
     if len(component) == 1:
-        members.update(cluster=None)
-        return
-    existing = members.exclude(cluster=None).order_by("cluster").values_list("cluster", flat=True).first()
-    cluster_id = existing or ClaimCluster.objects.create().pk
+        cluster_id = None
+    else:
+        existing = members.exclude(cluster=None).order_by("cluster").values_list("cluster", flat=True).first()
+        cluster_id = existing or ClaimCluster.objects.create().pk
     members.update(cluster=cluster_id)
+    claim.cluster_id = cluster_id
 
 
 @dataclass(frozen=True)

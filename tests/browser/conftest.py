@@ -1,7 +1,8 @@
 """Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live_server.
 
-Everything under tests/browser is marked `browser` (`pytest -m browser` runs only these, `-m "not browser"`
-skips them). `make screenshots` runs them with SCREENSHOTS=1, and `screenshot()` then writes docs/screenshots/.
+Everything under tests/browser is marked `browser` (`pytest -m browser` runs only these,
+`-m "not browser"` skips them). `make screenshots` runs them with SCREENSHOTS=1, and `screenshot()`
+then writes docs/screenshots/.
 """
 
 import os
@@ -32,7 +33,8 @@ BROWSER_DIR = Path(__file__).resolve().parent
 # `securitypolicyviolation` event into a console error, so both land in the `csp_violations` list.
 _REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${where}`);
 });
 """
 
