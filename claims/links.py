@@ -32,8 +32,8 @@ def link_summary(link: ClaimLink) -> dict[str, Any]:
         summary["actor"] = {"id": link.target_actor_id, "name": link.target_actor.name}
     if link.target_document_id:
         summary["document"] = {"id": link.target_document_id, "title": str(link.target_document)}
-        if link.target_start is not None:
-            summary["passage"] = link.target_document.text[link.target_start : link.target_end]
+        if link.passage:
+            summary["passage"] = link.passage
     for field in ("url", "note"):
         if getattr(link, field):
             summary[field] = getattr(link, field)

@@ -269,6 +269,13 @@ class ClaimLink(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of claim {self.claim_id}"
 
+    @property
+    def passage(self) -> str:
+        """The linked words of the target document, if the link names a passage."""
+        if self.target_document_id is None or self.target_start is None:
+            return ""
+        return self.target_document.text[self.target_start : self.target_end]
+
 
 class ClaimChange(models.Model):
     """One recorded change to a claim, its spans or its links: who, when, and the fields before → after.
