@@ -202,12 +202,11 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_form(request: HttpRequest, claim: Claim, form: ClaimEditForm, status: int, **extra) -> HttpResponse:
     spans = sorted((s.start, s.role, s.end) for s in claim.claim_spans.all())
-    context = panel_context(claim, request.user) | {
+    context = panel_context(claim, request.user, **extra) | {
         "form": form,
         "spans": [(role, start, end, claim.document.text[start:end]) for start, role, end in spans],
         "passage_selector": f"#claim-{claim.pk} .passage",
         "picker_id": f"speaker-{claim.pk}",
-        **extra,
     }
     template = "claims/claim_edit.html#claim-edit-form" if request.htmx else "claims/claim_edit.html"
     return render(request, template, context, status=status)
