@@ -169,11 +169,13 @@ def test_messages_show_under_the_top_bar_as_a_status(rf):
     request.user = AnonymousUser()
     messages = [Message(constants.SUCCESS, "Claim confirmed."), Message(constants.ERROR, "Could not <save>.")]
     page = render_to_string("base.html", {"messages": messages}, request=request)
-    assert '<div class="messages" role="status">' in page
+    assert '<div class="messages" role="status" id="messages">' in page
     assert '<p class="message message-success">Claim confirmed.</p>' in page
     assert '<p class="message message-error">Could not &lt;save&gt;.</p>' in page
     assert page.index('class="topbar"') < page.index('class="messages"') < page.index("<main>")
 
 
-def test_no_message_box_without_messages(client):
-    assert 'class="messages"' not in client.get(reverse("document-list")).text
+def test_the_message_box_is_empty_without_messages_and_waits_for_failed_requests(client):
+    page = client.get(reverse("document-list")).text
+    assert '<div class="messages" role="status" id="messages"></div>' in page  # :empty hides it
+    assert 'class="message ' not in page
