@@ -16,14 +16,20 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.http import QueryDict
 from rapidfuzz import fuzz, process
 
+from claims.models import Claim
 from sources.models import Actor, ActorAlias, Outlet
 
 SEED_ACTORS_FILE = Path(settings.BASE_DIR) / "fixtures" / "actors.json"
 FUZZY_MIN_SCORE = 92
 FUZZY_MIN_LENGTH = 6  # short keys ("us", "is") only ever match exactly
+PICKER_CHOICES = 10
 
 LEADING_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 INDEFINITE = re.compile(r"^(a|an|some|several|many|most|other|one|two|three|four|five)\b", re.IGNORECASE)
@@ -157,8 +163,9 @@ class ActorResolver:
         return self._actor_by_key[match[0]] if match else None
 
     def _actor(self, actor_id: int) -> Actor:
+        """The actor, or the one it was merged into: new claims never go to a merged actor."""
         if actor_id not in self._actors:
-            self._actors[actor_id] = Actor.objects.get(pk=actor_id)
+            self._actors[actor_id] = Actor.objects.get(pk=actor_id).current()
         return self._actors[actor_id]
 
     def _create(self, parsed: SpeakerName) -> Actor:
@@ -169,6 +176,7 @@ class ActorResolver:
                 name__iexact=name,
                 defaults={"name": name, "kind": kind, "affiliation": parsed.affiliation[:300]},
             )
+            actor = actor.current()  # the name may belong to an actor merged into another since
             aliases = [name]
             if kind == Actor.Kind.PERSON:
                 aliases.append(name.split()[-1])  # later mentions use the surname: "Ilkhamov said"
@@ -218,3 +226,128 @@ def load_seed_actors(path: Path = SEED_ACTORS_FILE, *, models=None) -> int:
                 actors[entry["name"]].part_of = actors[entry["part_of"]]
                 actors[entry["name"]].save(update_fields=["part_of"])
     return created
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    """An actor the picker offers, with the alias that matched when it was not the name."""
+
+    actor: Actor
+    alias: str
+    score: float
+
+
+def _starts_with(field: str, text: str) -> Case:
+    """1 when `field` starts with `text`: a prefix outranks any merely similar name."""
+    return Case(
+        When(**{f"{field}__istartswith": text}, then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def actors_matching(text: str, *, limit: int = PICKER_CHOICES) -> list[ActorMatch]:
+    """Actors (never merged ones) whose name or an alias starts with `text` or contains a word like it
+    (pg_trgm word similarity, served by the trigram indexes), best first."""
+    text = " ".join(text.split())
+    key = alias_key(text)
+    if not key:
+        return []
+    by_name = (
+        Actor.objects.active()
+        .filter(Q(name__istartswith=text) | Q(name__trigram_word_similar=text))
+        .annotate(score=TrigramWordSimilarity(text, "name") + _starts_with("name", text))
+        .order_by("-score", "name")[:limit]
+    )
+    by_alias = (
+        ActorAlias.objects.filter(actor__merged_into__isnull=True)
+        .filter(Q(key__istartswith=key) | Q(key__trigram_word_similar=key))
+        .annotate(score=TrigramWordSimilarity(key, "key") + _starts_with("key", key))
+        .select_related("actor")
+        .order_by("-score", "alias")[:limit]
+    )
+    best: dict[int, ActorMatch] = {actor.pk: ActorMatch(actor, "", actor.score) for actor in by_name}
+    for alias in by_alias:
+        if alias.actor_id not in best or alias.score > best[alias.actor_id].score:
+            shown = "" if alias.key == alias_key(alias.actor.name) else alias.alias
+            best[alias.actor_id] = ActorMatch(alias.actor, shown, alias.score)
+    return sorted(best.values(), key=lambda match: (-match.score, match.actor.name))[:limit]
+
+
+def search_actors(actors: QuerySet[Actor], text: str) -> QuerySet[Actor]:
+    """`actors` whose name or an alias contains `text` or a word like it, names most alike first."""
+    text = " ".join(text.split())
+    key = alias_key(text) or text
+    aliases = ActorAlias.objects.filter(Q(key__icontains=key) | Q(key__trigram_word_similar=key))
+    return (
+        actors.filter(
+            Q(name__icontains=text)
+            | Q(name__trigram_word_similar=text)
+            | Q(pk__in=aliases.values("actor_id"))
+        )
+        .annotate(score=TrigramWordSimilarity(text, "name") + _starts_with("name", text))
+        .order_by("-score", "name")
+    )
+
+
+def claims_about(actor: Actor) -> QuerySet[Claim]:
+    """Visible claims whose content names the actor: a full-text phrase search for its name, short name
+    and every alias, OR-ed. The stored search vector (GIN index) finds candidates; the content's own
+    vector keeps only claims that name the actor in what was said, not as its speaker."""
+    names = {
+        name.lower(): name
+        for name in [actor.name, actor.short_name, *actor.aliases.values_list("alias", flat=True)]
+        if name
+    }
+    queries = [SearchQuery(name, search_type="phrase", config="english") for name in names.values()]
+    query = queries[0]
+    for more in queries[1:]:
+        query |= more
+    return (
+        Claim.objects.visible()
+        .filter(search=query)
+        .annotate(content_vector=SearchVector("content_text", config="english"))
+        .filter(content_vector=query)
+    )
+
+
+def _named(text: str, *, create: bool) -> Actor:
+    """The actor whose name or alias is `text` exactly (merges followed), else a new one named so."""
+    if not text:
+        raise ValidationError("Type the new actor's name.")
+    key = alias_key(text)
+    actor = Actor.objects.filter(name__iexact=text).first()
+    if actor is None:
+        alias = ActorAlias.objects.filter(key=key).select_related("actor").first() if key else None
+        actor = alias.actor if alias else None
+    if actor is not None:
+        return actor.current()
+    if not create:
+        raise ValidationError(f"No actor is called “{text}”; pick one from the list.")
+    if len(text) > Actor._meta.get_field("name").max_length:
+        raise ValidationError("An actor's name has at most 200 characters.")
+    with transaction.atomic():
+        actor = Actor.objects.create(name=text, kind=guess_kind(text))
+        if key:
+            ActorAlias.objects.create(actor=actor, alias=text, key=key)
+    return actor
+
+
+def actor_from_picker(data: QueryDict, name: str, *, create: bool = True) -> Actor | None:
+    """The actor an actor picker (templates/sources/_actor_picker.html) named `name` chose; None when
+    it chose nothing. Its fields: `<name>` the chosen actor's id, `<name>_new` a name from the "＋ new
+    actor" option, `<name>_text` the text box. Without JavaScript only the text box changes, so a text
+    that no longer names the chosen actor counts as typed: an existing actor by exact name or alias, else
+    a new one (kind guessed). `create=False` refuses new actors. Raises ValidationError."""
+    if data.get(f"{name}_new"):
+        return _named(" ".join(data[f"{name}_new"].split()), create=create)
+    text = " ".join(data[f"{name}_text"].split()) if f"{name}_text" in data else None
+    chosen = data.get(name, "")
+    if chosen:
+        actor = Actor.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        if actor is None:
+            raise ValidationError("The chosen actor does not exist.")
+        keys = {alias_key(actor.name), *actor.aliases.values_list("key", flat=True)}
+        if text is None or alias_key(text) in keys or text.lower() == actor.name.lower():
+            return actor.current()
+    return _named(text, create=create) if text else None

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from sources.models import Actor, ActorAlias, Outlet
+from sources.models import Actor, ActorAlias, ActorMerge, Outlet
 
 
 @admin.register(Outlet)
@@ -26,9 +26,10 @@ class ActorAliasInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "affiliation", "part_of", "claim_count"]
+    list_display = ["name", "short_name", "kind", "affiliation", "part_of", "merged_into", "claim_count"]
     list_filter = ["kind"]
-    list_select_related = ["part_of"]
+    list_select_related = ["part_of", "merged_into"]
+    readonly_fields = ["merged_into"]
     search_fields = ["name", "short_name", "aliases__alias", "affiliation"]
     autocomplete_fields = ["part_of", "outlet"]
     inlines = [ActorAliasInline]
@@ -49,3 +50,19 @@ class ActorAliasAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     search_fields = ["alias", "key", "actor__name"]
     autocomplete_fields = ["actor"]
+
+
+@admin.register(ActorMerge)
+class ActorMergeAdmin(admin.ModelAdmin):
+    """Merges are made and undone on the actor pages (sources.merging); here they are only read."""
+
+    list_display = ["merged", "into", "merged_by", "merged_at", "undone_by", "undone_at"]
+    list_select_related = ["merged", "into", "merged_by", "undone_by"]
+    search_fields = ["merged__name", "into__name"]
+    readonly_fields = [field.name for field in ActorMerge._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

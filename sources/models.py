@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -39,6 +40,12 @@ class Outlet(models.Model):
         return self.name
 
 
+class ActorQuerySet(models.QuerySet):
+    def active(self) -> "ActorQuerySet":
+        """Actors not merged into another: the ones lists, the picker and new claims use."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Actor(models.Model):
     """Someone who says things: a person, an organisation, a government, a media outlet or a group."""
 
@@ -68,7 +75,18 @@ class Actor(models.Model):
     outlet = models.OneToOneField(
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, help_text="For media actors."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        help_text="Set by a merge (see ActorMerge): this actor's claims and aliases now belong there.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +99,13 @@ class Actor(models.Model):
     @property
     def headline_name(self) -> str:
         return self.short_name or self.name
+
+    def current(self) -> "Actor":
+        """The actor that stands for this one now: itself, or the end of its chain of merges."""
+        actor = self
+        while actor.merged_into_id is not None:
+            actor = actor.merged_into
+        return actor
 
 
 class ActorAlias(models.Model):
@@ -109,3 +134,35 @@ class ActorAlias(models.Model):
         taken = ActorAlias.objects.filter(key=self.key).exclude(pk=self.pk).select_related("actor").first()
         if taken:
             raise ValidationError({"alias": f"“{self.alias}” already names {taken.actor}."})
+
+
+class ActorMergeQuerySet(models.QuerySet):
+    def standing(self) -> "ActorMergeQuerySet":
+        """Merges not undone."""
+        return self.filter(undone_at__isnull=True)
+
+
+class ActorMerge(models.Model):
+    """One actor merged into another, with exactly what moved, so the merge can be undone row for row."""
+
+    merged = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="merges")
+    into = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="merges_received")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    claim_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    # The SPEAKER_MERGED ClaimChange rows the merge wrote; undo checks each is still its claim's latest.
+    change_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    alias_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    link_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ActorMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.merged} → {self.into}{' (undone)' if self.undone_at else ''}"

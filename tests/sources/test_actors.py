@@ -1,7 +1,9 @@
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from sources.actors import ActorResolver, SpeakerName, alias_key, is_named, load_seed_actors
+from sources.merging import actor_merge
 from sources.models import Actor, ActorAlias
 
 
@@ -144,3 +146,17 @@ class TestResolver:
         count = Actor.objects.count()
         assert load_seed_actors() == 0
         assert Actor.objects.count() == count
+
+    def test_a_merged_actor_is_never_returned_for_new_claims(self):
+        editor = User.objects.create_user("eddie")
+        # A name only the merged actor has (no alias), and a resolver that cached the alias table before.
+        nameless = Actor.objects.create(name="Wilayah Khorasan Media", kind=Actor.Kind.MEDIA)
+        stale = ActorResolver()
+        amaq = Actor.objects.get(name="Amaq News Agency")
+        actor_merge(actor=nameless, into=amaq, by=editor)
+        actor_merge(actor=Actor.objects.get(name="Islamic State Khorasan Province"), into=amaq, by=editor)
+
+        assert ActorResolver().resolve("Wilayah Khorasan Media") == amaq
+        assert stale.resolve("ISKP") == amaq
+        assert ActorResolver().resolve("ISKP") == amaq
+        assert Actor.objects.filter(name__iexact="Wilayah Khorasan Media").count() == 1
