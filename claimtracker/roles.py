@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-OUR_APPS = ["articles", "claims", "sources"]
+OUR_APPS = ["articles", "claims", "sources", "analysis"]
 
 # Editors tag and correct attribution: claims, their spans and links, and the actors who speak.
 EDITOR_GRANTS = [
@@ -24,12 +24,18 @@ EDITOR_GRANTS = [
     "change_outlet",
 ]
 
+# Analysts also build the comparison: events, explanations, the evidence under them and their ratings.
+ANALYST_GRANTS = [
+    f"{action}_{model}"
+    for model in ("event", "explanation", "evidence", "rating")
+    for action in ("add", "change")
+]
+
 # Per role, the permission codename prefixes granted on every model of our apps, plus extra codenames.
-# Analysts also rate claims against explanations (the explanations models add their grants here).
 ROLES: dict[str, dict[str, list[str]]] = {
     "reader": {"actions": ["view"], "extra": []},
     "editor": {"actions": ["view"], "extra": EDITOR_GRANTS},
-    "analyst": {"actions": ["view"], "extra": EDITOR_GRANTS},
+    "analyst": {"actions": ["view"], "extra": [*EDITOR_GRANTS, *ANALYST_GRANTS]},
 }
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "sources",
+    "analysis",
 ]
 
 MIDDLEWARE = [

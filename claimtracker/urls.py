@@ -6,6 +6,8 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("review/", include("claims.review_urls")),
     path("actors/", include("sources.urls")),
+    path("events/", include("analysis.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
