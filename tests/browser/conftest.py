@@ -85,7 +85,7 @@ def screenshot(page: Page, name: str) -> Path | None:
         return None
     path = SCREENSHOT_DIR / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, caret="initial")  # hiding the caret injects a style
     return path
 
 
