@@ -33,6 +33,8 @@ TRACKED_FIELDS = [
     "status",
     "sentence_start",
     "sentence_end",
+    "review_rating",
+    "review_rating_label",
 ]
 Spans = list[tuple[str, int, int]]
 
@@ -220,6 +222,15 @@ def create_claim(
     return claim
 
 
+NOT_UNDOABLE_HERE = {ClaimChange.Action.UNDONE, ClaimChange.Action.CREATED, ClaimChange.Action.SPEAKER_MERGED}
+
+
+def can_undo(latest: ClaimChange, user: AbstractBaseUser) -> bool:
+    """Whether `user` may undo `latest`, the claim's newest change, from the claim's screens: their own,
+    and not a creation, an undo, or an actors' merge (undone from the actor's page)."""
+    return latest.user_id == user.pk and latest.action not in NOT_UNDOABLE_HERE
+
+
 def undo_last_change(claim_id: int, *, user: AbstractBaseUser) -> ClaimChange:
     """Reverse the claim's latest change if `user` made it and it is not itself an undo."""
     with transaction.atomic():
@@ -227,10 +238,10 @@ def undo_last_change(claim_id: int, *, user: AbstractBaseUser) -> ClaimChange:
         last = claim.changes.select_related("link").first()
         if last is None or last.user_id != user.pk:
             raise UndoRefused("only the latest change to a claim can be undone, by the person who made it")
-        if last.action in (ClaimChange.Action.UNDONE, ClaimChange.Action.CREATED):
-            raise UndoRefused(f"a change that {last.get_action_display()} the claim cannot be undone")
         if last.action == ClaimChange.Action.SPEAKER_MERGED:
             raise UndoRefused("a merge of actors is undone from the actor's page")
+        if not can_undo(last, user):
+            raise UndoRefused(f"a change that {last.get_action_display()} the claim cannot be undone")
         if last.link is not None:
             from claims.links import restore_link_state
 

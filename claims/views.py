@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from analysis.models import Explanation
 from articles.models import Document
-from claims.editing import EditConflict, UndoRefused, edit_claim, set_status, undo_last_change
+from claims.editing import EditConflict, UndoRefused, can_undo, edit_claim, set_status, undo_last_change
 from claims.filters import ClaimFilterForm, filter_claims
 from claims.forms import ClaimEditForm, LinkForm
 from claims.history import change_lines
 from claims.links import add_link, remove_link, suggest_links
-from claims.models import Claim, ClaimChange, ClaimLink
+from claims.models import Claim, ClaimLink
 from claims.passages import passage_pieces
 from claims.spans import SpanError, parse_span_inputs
 from claimtracker.search import highlighted
@@ -45,7 +46,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "chosen": {
             name: model.objects.filter(pk=criteria[name]).first()
-            for name, model in (("speaker", Actor), ("outlet", Outlet), ("document", Document))
+            for name, model in (
+                ("speaker", Actor),
+                ("outlet", Outlet),
+                ("document", Document),
+                ("explanation", Explanation),
+            )
             if criteria.get(name)
         },
     }
@@ -87,12 +93,7 @@ def panel_context(claim: Claim, user, **extra) -> dict:
         if claim.cluster_id
         else [],
         "changes": changes,
-        "can_undo": bool(
-            latest
-            and latest.user_id == user.pk
-            and latest.action not in (ClaimChange.Action.CREATED, ClaimChange.Action.UNDONE)
-            and latest.action != ClaimChange.Action.SPEAKER_MERGED
-        ),
+        "can_undo": bool(latest and can_undo(latest, user)),
     }
     return context | extra
 
