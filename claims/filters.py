@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
+from analysis.models import Evidence, Explanation
 from claims.models import Claim
 from claimtracker.search import MARK_END, MARK_START
 
@@ -21,6 +22,14 @@ SORTS = {
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def explanation_choices() -> list[tuple]:
+    """Explanations grouped by their event, for the filter's select."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for explanation in Explanation.objects.select_related("event"):
+        groups.setdefault(explanation.event.name, []).append((explanation.pk, explanation.title))
+    return [("", "any explanation"), *groups.items()]
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=200)
     speaker = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -32,6 +41,10 @@ class ClaimFilterForm(forms.Form):
         required=False, label="Said from", widget=forms.DateInput(attrs={"type": "date"})
     )
     said_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    explanation = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=explanation_choices
+    )
+    stance = forms.ChoiceField(required=False, choices=[("", "supports or rebuts"), *Evidence.Stance.choices])
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -45,7 +58,8 @@ class ClaimFilterForm(forms.Form):
 
 
 def filter_claims(claims: QuerySet[Claim], criteria: dict) -> QuerySet[Claim]:
-    """Apply validated `ClaimFilterForm` data; a search ranks by relevance and adds a marked `snippet`."""
+    """Apply validated `ClaimFilterForm` data; a search ranks by relevance and adds a marked `snippet`.
+    An explanation and/or a stance keep claims with confirmed evidence matching both."""
     for field in ("speaker", "outlet", "document"):
         if criteria.get(field):
             lookup = "document__outlet" if field == "outlet" else field
@@ -57,6 +71,14 @@ def filter_claims(claims: QuerySet[Claim], criteria: dict) -> QuerySet[Claim]:
         claims = claims.filter(said_on__gte=criteria["said_from"])
     if criteria.get("said_to"):
         claims = claims.filter(said_on__lte=criteria["said_to"])
+    if criteria.get("explanation") or criteria.get("stance"):
+        # Only evidence an analyst confirmed counts; proposals and dismissals do not.
+        evidence = Evidence.objects.filter(claim=OuterRef("pk"), status=Evidence.Status.CONFIRMED)
+        if criteria.get("explanation"):
+            evidence = evidence.filter(explanation=criteria["explanation"])
+        if criteria.get("stance"):
+            evidence = evidence.filter(stance=criteria["stance"])
+        claims = claims.filter(Exists(evidence))
     sort = criteria.get("sort") or "-said"
     if criteria.get("q"):
         search = SearchQuery(criteria["q"], search_type="websearch", config="english")

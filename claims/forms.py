@@ -16,7 +16,15 @@ class ClaimEditForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ["kind", "polarity", "is_direct_quote", "said_on", "headline"]
+        fields = [
+            "kind",
+            "polarity",
+            "is_direct_quote",
+            "said_on",
+            "headline",
+            "review_rating",
+            "review_rating_label",
+        ]
         labels = {"is_direct_quote": "Direct quote", "said_on": "Date said"}
         widgets = {"said_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"headline": "Left as it is, the headline follows changes to speaker, spans or date."}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -81,6 +82,16 @@ class Claim(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
     confidence = models.FloatField(null=True, blank=True)
+    # An editor's verdict on the claim, published as ClaimReview's reviewRating (bestRating 5, worstRating 1).
+    review_rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (false) to 5 (accurate); empty when no editor has rated the claim.",
+    )
+    review_rating_label = models.CharField(
+        max_length=60, blank=True, help_text="The verdict in words, e.g. “False”, “Misleading”, “Accurate”."
+    )
     search = models.GeneratedField(
         expression=SearchVector("headline", weight="A", config="english")
         + SearchVector("speaker_text", weight="A", config="english")
@@ -117,6 +128,11 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sentence_start__lte=models.F("sentence_end")),
                 name="claim_sentence_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_rating__isnull=True)
+                | models.Q(review_rating__gte=1) & models.Q(review_rating__lte=5),
+                name="claim_review_rating_1_to_5",
             ),
             models.CheckConstraint(
                 condition=models.Q(confidence__isnull=True)
