@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 
@@ -34,6 +35,20 @@ class Explanation(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Column order on the comparison.")
+    # Rule configuration for proposing evidence (analysis.proposals): a claim that names one of these
+    # actors or contains one of these terms is proposed under this explanation.
+    actors = models.ManyToManyField(
+        "sources.Actor",
+        blank=True,
+        related_name="explanations",
+        help_text="Actors whose involvement the explanation asserts (ISIS-K; Ukraine; the FSB).",
+    )
+    keywords = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Lower-case words or phrases that bear on it (“claimed responsibility”, “false flag”).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -12,7 +12,9 @@ from tests.conftest import seed_file
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODELS = [m for m in apps.get_models() if m._meta.app_label in {"articles", "claims", "sources"}]
+OUR_MODELS = [
+    m for m in apps.get_models() if m._meta.app_label in {"articles", "claims", "sources", "analysis"}
+]
 
 
 @pytest.fixture

@@ -255,7 +255,8 @@ def test_the_claim_page_links_its_review_only_when_it_is_one(client, confirmed, 
     page = client.get(reverse("claim-detail", args=[confirmed.pk])).text
     assert f'rel="alternate" type="application/ld+json" href="{review_url}"' in page
     page = client.get(reverse("claim-detail", args=[washington_claim.pk])).text
-    assert "application/ld+json" not in page
+    assert "claimreview.json" not in page
+    assert f'href="{reverse("claim-annotations", args=[washington_claim.pk])}"' in page  # spans: any claim
 
 
 def test_span_annotations_anchor_in_the_document_and_in_the_source_file(client, confirmed):

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from analysis.demo import ensure_crocus_event
+from analysis.models import Evidence
 from claimtracker.roles import ensure_roles
 
 DEMO_ACCOUNTS = [  # (username, password, role): local demo only, printed on every run
@@ -18,7 +20,10 @@ DEMO_ACCOUNTS = [  # (username, password, role): local demo only, printed on eve
 
 
 class Command(BaseCommand):
-    help = "Create the role groups and demo accounts, ingest fixtures/seeds and extract its claims."
+    help = (
+        "Create the role groups and demo accounts, ingest fixtures/seeds, extract its claims and set up"
+        " the Crocus event."
+    )
 
     def handle(self, *args, **options) -> None:
         groups = ensure_roles()
@@ -36,3 +41,12 @@ class Command(BaseCommand):
         )
         # Documents stored before the current extractor version get its claims (editors' work is kept).
         call_command("extract", stdout=self.stdout)
+        analyst = User.objects.get(username="analyst")
+        event = ensure_crocus_event(analyst)
+        confirmed = Evidence.objects.filter(
+            explanation__event=event, status=Evidence.Status.CONFIRMED
+        ).count()
+        self.stdout.write(
+            f"demo event: {event.name} ({event.explanations.count()} explanations,"
+            f" {confirmed} confirmed evidence) at /events/{event.slug}/"
+        )
