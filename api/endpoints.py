@@ -46,11 +46,6 @@ CLAIM_LIST_DEFERRED = ["search", "document__text", "document__offset_map", "docu
 ClaimFilters = query_schema(ClaimFilterForm, "ClaimFilters")
 
 
-def _visible_unless_asked(criteria: dict) -> QuerySet[Claim]:
-    """Rejected claims stay out of lists unless the status filter asks for them by name."""
-    return Claim.objects.all() if criteria.get("status") else Claim.objects.visible()
-
-
 def _with_passages(links: QuerySet[ClaimLink]) -> QuerySet[ClaimLink]:
     """Links with the words of their target passage cut out by the database, not by loading the text."""
     return links.annotate(
@@ -67,9 +62,9 @@ claims = Router(tags=["claims"])
 def claim_list(request: HttpRequest, filters: Query[ClaimFilters], paging: Query[PageParams]):
     """Claims filtered like the claim list page; rejected claims only when status=rejected."""
     criteria = validated(ClaimFilterForm, request.GET)
-    found = filter_claims(
-        _visible_unless_asked(criteria).select_related("speaker", "document__outlet"), criteria
-    ).defer(*CLAIM_LIST_DEFERRED)
+    found = filter_claims(Claim.objects.select_related("speaker", "document__outlet"), criteria).defer(
+        *CLAIM_LIST_DEFERRED
+    )
     return paginate(request, found, paging)
 
 

@@ -78,7 +78,7 @@ def document_annotations(request: HttpRequest, pk: int) -> HttpResponse:
 def _export(request: HttpRequest, extension: str, content_type: str) -> StreamingHttpResponse:
     form = ClaimFilterForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
-    claims = exportable_claims(filter_claims(Claim.objects.all(), criteria), criteria)
+    claims = exportable_claims(filter_claims(Claim.objects.all(), criteria))
     absolute = request.build_absolute_uri
     if extension == "csv":
         lines = csv_lines(claims, absolute=absolute)

@@ -224,11 +224,8 @@ def annotation_collection(
     }
 
 
-def exportable_claims(claims: QuerySet[Claim], criteria: dict) -> QuerySet[Claim]:
-    """What a download holds: the listed claims without rejected ones, unless the status filter asks for a
-    status by name; with everything a row needs fetched a chunk at a time."""
-    if not criteria.get("status"):
-        claims = claims.visible()
+def exportable_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """What a download holds (the filtered list), with everything a row needs fetched a chunk at a time."""
     return claims.select_related("speaker").prefetch_related(
         Prefetch(
             "document",

@@ -34,7 +34,7 @@ class ClaimFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=200)
     speaker = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     kind = forms.ChoiceField(required=False, choices=[("", "any kind"), *Claim.Kind.choices])
-    status = forms.ChoiceField(required=False, choices=[("", "any status"), *Claim.Status.choices])
+    status = forms.ChoiceField(required=False, choices=[("", "all but rejected"), *Claim.Status.choices])
     outlet = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     document = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     said_from = forms.DateField(
@@ -59,7 +59,10 @@ class ClaimFilterForm(forms.Form):
 
 def filter_claims(claims: QuerySet[Claim], criteria: dict) -> QuerySet[Claim]:
     """Apply validated `ClaimFilterForm` data; a search ranks by relevance and adds a marked `snippet`.
-    An explanation and/or a stance keep claims with confirmed evidence matching both."""
+    An explanation and/or a stance keep claims with confirmed evidence matching both. Rejected claims
+    show only when the status filter asks for them, as everywhere readers look."""
+    if not criteria.get("status"):
+        claims = claims.visible()
     for field in ("speaker", "outlet", "document"):
         if criteria.get(field):
             lookup = "document__outlet" if field == "outlet" else field

@@ -91,3 +91,12 @@ def test_downloads_honour_the_explanation_filter(client, evidence, kyiv_claim):
         {"id": evidence["isis"].pk, "stance": "supports"},
         {"id": evidence["ukraine"].pk, "stance": "rebuts"},
     ]
+
+
+def test_rejected_claims_are_listed_only_when_asked_for(client, kremlin_claim, washington_claim):
+    washington_claim.status = Claim.Status.REJECTED
+    washington_claim.save()
+    page = client.get(reverse("claim-list")).text
+    assert kremlin_claim.headline in page and washington_claim.headline not in page
+    page = client.get(reverse("claim-list"), {"status": "rejected"}).text
+    assert washington_claim.headline in page and kremlin_claim.headline not in page
