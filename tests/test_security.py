@@ -1,6 +1,5 @@
 """The Content-Security-Policy on every page and fragment, signing in and out, escaping of scraped text."""
 
-import hashlib
 import re
 
 import pytest
@@ -11,8 +10,9 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Document, SourceFile
+from articles.models import Document
 from claimtracker.roles import ensure_roles
+from tests.factories import document_from_text
 
 pytestmark = pytest.mark.django_db
 
@@ -47,27 +47,7 @@ def editor() -> User:
 @pytest.fixture
 def hostile_document() -> Document:
     """A document whose title and text carry markup, as scraped pages sometimes do."""
-    text = f"The minister said {XSS} on Friday."
-    raw = text.encode()
-    source = SourceFile.objects.create(
-        original_name="hostile.txt",
-        raw=raw,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        size=len(raw),
-        encoding="utf-8",
-        text=text,
-        format="plain",
-    )
-    return Document.objects.create(
-        source_file=source,
-        position=0,
-        kind=Document.Kind.ARTICLE,
-        title=f"Breaking {XSS}",
-        text=text,
-        offset_map=[[0, 0, len(text)]],
-        source_start=0,
-        source_end=len(text),
-    )
+    return document_from_text(f"The minister said {XSS} on Friday.", title=f"Breaking {XSS}")
 
 
 @pytest.mark.parametrize("name", ["document-list", "claim-list", "login"])

@@ -2,7 +2,6 @@
 independent sources and the comparison."""
 
 import datetime as dt
-import hashlib
 from itertools import count
 
 import pytest
@@ -10,9 +9,10 @@ from django.contrib.auth import get_user_model
 
 from analysis.ach import Basis, build_matrix, compare, independent_sources
 from analysis.models import Event, Evidence, Explanation, Rating
-from articles.models import Document, SourceFile
+from articles.models import Document
 from claims.models import Claim, ClaimCluster
 from sources.models import Actor, Outlet
+from tests.factories import document_from_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,29 +29,7 @@ def make_document(
     text: str = "Someone said something about the attack.",
 ) -> Document:
     """A one-document source file, without parsing: these tests are about the analysis."""
-    number = next(_numbers)
-    source = SourceFile.objects.create(
-        original_name=f"doc-{number}.txt",
-        raw=text.encode(),
-        sha256=hashlib.sha256(f"{number}{text}".encode()).hexdigest(),
-        size=len(text),
-        encoding="utf-8",
-        text=text,
-        format="plain",
-    )
-    return Document.objects.create(
-        source_file=source,
-        position=0,
-        kind=Document.Kind.ARTICLE,
-        title=f"Document {number}",
-        text=text,
-        offset_map=[[0, 0, len(text)]],
-        source_start=0,
-        source_end=len(text),
-        outlet=outlet,
-        published_on=published_on,
-        syndicated_from=syndicated_from,
-    )
+    return document_from_text(text, outlet=outlet, published_on=published_on, syndicated_from=syndicated_from)
 
 
 def make_claim(

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from articles.ingest import ingest_bytes
 from articles.models import Post
-from claims.models import Claim, ClaimChange, ClaimSpan
+from claims.models import Claim, ClaimChange
 from claimtracker.roles import ensure_roles
 from sources.models import Actor
+from tests.factories import claim_with_spans as add_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -42,22 +43,6 @@ def editor(client):
 @pytest.fixture
 def reader(client):
     client.force_login(person("reader"))
-
-
-def add_claim(document, status: str = Claim.Status.MACHINE, **words: str) -> Claim:
-    """A claim whose spans are the first occurrences of the given words, by role."""
-    text = document.text
-    starts = {role: text.index(piece) for role, piece in words.items()}
-    claim = Claim.objects.create(
-        document=document,
-        sentence_start=min(starts.values()),
-        sentence_end=max(starts[role] + len(piece) for role, piece in words.items()),
-        headline=" ".join(words.values()),
-        status=status,
-    )
-    for role, piece in words.items():
-        ClaimSpan.objects.create(claim=claim, role=role, start=starts[role], end=starts[role] + len(piece))
-    return claim
 
 
 def offsets_and_text(page: str) -> list[tuple[int, str]]:
@@ -97,7 +82,9 @@ def test_claims_are_marked_with_their_roles_and_ids(client, document):
 
 
 def test_rejected_claims_are_not_marked(client, document):
-    add_claim(document, status=Claim.Status.REJECTED, source="Kyiv", cue="denied", content="any role")
+    add_claim(
+        document, fields={"status": Claim.Status.REJECTED}, source="Kyiv", cue="denied", content="any role"
+    )
     page = client.get(reverse("document-detail", args=[document.pk])).text
     assert "data-claims" not in page
     assert "0 claims in this article" in page

@@ -9,8 +9,10 @@ from playwright.sync_api import Page, expect
 
 from articles.ingest import ingest_bytes
 from claims.models import Claim
+from sources.actors import load_seed_actors
 from sources.models import Actor, ActorAlias
 from tests.browser.conftest import login, screenshot
+from tests.factories import spoken_claim
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +25,12 @@ ARTICLE = (
 
 
 def claim(document, speaker: Actor, content: str, said_on: dt.date) -> Claim:
-    return Claim.objects.create(
-        document=document,
-        sentence_start=0,
-        sentence_end=10,
-        speaker=speaker,
-        content_text=content,
-        headline=f"{speaker.headline_name} says {content}",
+    return spoken_claim(
+        document,
+        speaker,
+        content,
         said_on=said_on,
+        headline=f"{speaker.headline_name} says {content}",
         said_on_source=Claim.DateSource.TEXT,
         status=Claim.Status.CONFIRMED,
     )
@@ -40,6 +40,7 @@ def test_an_editor_merges_two_actors_sees_the_claims_move_and_undoes_it(
     page: Page, live_server, users, csp_violations
 ):
     document = ingest_bytes(ARTICLE.encode(), name="putin.txt").source_file.documents.get()
+    load_seed_actors()  # a transactional test before this one may have flushed the migration's rows
     putin = Actor.objects.get(name="Vladimir Putin")
     kremlin = Actor.objects.get(name="Russian government")
     twin = Actor.objects.create(name="V. Putin", kind=Actor.Kind.PERSON)

@@ -6,10 +6,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from articles.ingest import ingest_file
-from claims.models import Claim, ClaimSpan
+from claims.models import Claim
 from sources.models import Actor
 from tests.browser.conftest import login, screenshot
 from tests.conftest import seed_file
+from tests.factories import claim_with_spans as add_claim
 
 pytestmark = pytest.mark.browser
 
@@ -43,20 +44,6 @@ CONTENT = (
 @pytest.fixture
 def document():
     return ingest_file(seed_file("000")).source_file.documents.first()
-
-
-def add_claim(document, headline: str, **words: str) -> Claim:
-    text = document.text
-    starts = {role: text.index(piece) for role, piece in words.items()}
-    claim = Claim.objects.create(
-        document=document,
-        sentence_start=min(starts.values()),
-        sentence_end=max(starts[role] + len(piece) for role, piece in words.items()),
-        headline=headline,
-    )
-    for role, piece in words.items():
-        ClaimSpan.objects.create(claim=claim, role=role, start=starts[role], end=starts[role] + len(piece))
-    return claim
 
 
 def select(page: Page, document, words: str, *, after: str = "") -> None:
@@ -118,14 +105,14 @@ def test_a_click_on_a_highlight_opens_its_claim_and_overlaps_are_listed_first(
 ):
     outer = add_claim(
         document,
-        "Putin dismissed the US warning",
+        headline="Putin dismissed the US warning",
         source="Russian President Vladimir Putin",
         cue="had dismissed",
         content="the United States' earlier warning that the attack was coming",
     )
     inner = add_claim(
         document,
-        "The US warned the attack was coming",
+        headline="The US warned the attack was coming",
         source="United States",
         content="the attack was coming",
     )
@@ -163,7 +150,7 @@ def test_rejecting_in_the_panel_takes_the_highlight_off_the_text_without_a_reloa
 ):
     claim = add_claim(
         document,
-        "Putin dismissed the US warning",
+        headline="Putin dismissed the US warning",
         source="Russian President Vladimir Putin",
         cue="had dismissed",
         content="the United States' earlier warning",

@@ -143,7 +143,7 @@ def test_a_conflict_is_shown_in_the_card_and_the_queue_does_not_advance(
     page.keyboard.press("a")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Someone changed this claim after you opened it")
-    expect(alert).to_contain_text("Ana Lyst rejected it")
+    expect(alert).to_contain_text("Ana Lyst rejected")
     shows(page, queue[0].headline)
     expect(page.locator(".review-decision")).to_contain_text("Rejected")
 

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from articles.ingest import ingest_bytes
-from claims.models import Claim, ClaimSpan
+from claims.models import Claim
 from claimtracker.roles import ensure_roles
+from tests.factories import claim_with_spans
 
 STORY = (
     "Moscow attack\n\n"
@@ -22,25 +23,20 @@ def story_document():
 
 def make_claim(document, *, source: str, cue: str, content: str, **fields) -> Claim:
     """A machine claim whose spans are the first occurrences of the given words."""
-    text = document.text
-    spans = {
-        role: text.index(words) for role, words in (("source", source), ("cue", cue), ("content", content))
+    defaults = {
+        "speaker_text": source,
+        "cue_lemma": cue,
+        "content_text": content,
+        "extractor_version": "test",
     }
-    sentence_start = text.rfind(". ", 0, spans["source"]) + 2 if ". " in text[: spans["source"]] else 0
-    claim = Claim.objects.create(
-        document=document,
-        sentence_start=min(sentence_start, *spans.values()),
-        sentence_end=spans["content"] + len(content),
-        speaker_text=source,
-        cue_lemma=cue,
-        content_text=content,
+    return claim_with_spans(
+        document,
         headline=f"{source} {cue} {content}",
-        extractor_version="test",
-        **fields,
+        fields=defaults | fields,
+        source=source,
+        cue=cue,
+        content=content,
     )
-    for role, words in (("source", source), ("cue", cue), ("content", content)):
-        ClaimSpan.objects.create(claim=claim, role=role, start=spans[role], end=spans[role] + len(words))
-    return claim
 
 
 @pytest.fixture

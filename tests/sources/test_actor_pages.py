@@ -16,6 +16,7 @@ from claimtracker.roles import ensure_roles
 from sources.actors import actor_from_picker
 from sources.merging import actor_merge
 from sources.models import Actor, ActorAlias, ActorMerge
+from tests.factories import spoken_claim as make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +48,6 @@ def reader_client(client, users):
 @pytest.fixture
 def document():
     return ingest_bytes(ARTICLE.encode(), name="crocus.txt").source_file.documents.get()
-
-
-def make_claim(document, speaker: Actor | None, content: str, *, said_on=None, **fields) -> Claim:
-    return Claim.objects.create(
-        document=document,
-        sentence_start=0,
-        sentence_end=10,
-        speaker=speaker,
-        content_text=content,
-        headline=f"{speaker} said {content}",
-        said_on=said_on,
-        **fields,
-    )
 
 
 @pytest.fixture

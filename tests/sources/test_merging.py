@@ -10,6 +10,7 @@ from claims.models import Claim, ClaimChange, ClaimLink
 from sources.actors import alias_key
 from sources.merging import MergeRefused, actor_merge, actor_merge_undo
 from sources.models import Actor, ActorAlias, ActorMerge
+from tests.factories import spoken_claim as make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +32,6 @@ def make_actor(name: str, *aliases: str, kind: str = Actor.Kind.GROUP) -> Actor:
     for alias in (name, *aliases):
         ActorAlias.objects.create(actor=actor, alias=alias, key=alias_key(alias))
     return actor
-
-
-def make_claim(document, speaker: Actor | None, content: str) -> Claim:
-    return Claim.objects.create(
-        document=document,
-        sentence_start=0,
-        sentence_end=10,
-        speaker=speaker,
-        content_text=content,
-        headline=f"{speaker} said {content}",
-    )
 
 
 @pytest.fixture
