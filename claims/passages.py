@@ -57,3 +57,11 @@ def _word_boundary_after(text: str, position: int, limit: int) -> int:
     while position > limit and not text[position].isspace():
         position -= 1
     return position
+
+
+def source_span(claim: Claim) -> tuple[int, int]:
+    """Where the claim's sentence stands in the decoded source file, as [start, end) offsets."""
+    document = claim.document
+    start = document.source_offset(claim.sentence_start)
+    end = document.source_offset(max(claim.sentence_start, claim.sentence_end - 1)) + 1
+    return start, max(start, end)

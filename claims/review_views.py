@@ -20,7 +20,7 @@ from django_htmx.http import push_url
 from claims.editing import EditConflict, UndoRefused, can_undo, set_status, undo_last_change
 from claims.history import change_lines
 from claims.models import Claim, ClaimChange, ReviewLease
-from claims.passages import passage_pieces
+from claims.passages import passage_pieces, source_span
 from claims.review import hold, next_claim, progress, release
 
 TRAIL, SKIPPED = "review_trail", "review_skipped"
@@ -80,7 +80,7 @@ def _render_card(
     context = {
         "claim": claim,
         "pieces": passage_pieces(claim, context=300) if claim else [],
-        "source_offset": claim.document.source_offset(claim.sentence_start) if claim else None,
+        "source_span": source_span(claim) if claim else None,
         "progress": progress(),
         "handled": len(trail),
         "previous_url": reverse("review-claim", args=[previous_id]) if previous_id else None,
