@@ -38,7 +38,7 @@ def test_the_claim_links_to_its_sentence_in_the_original_file(client, claim):
     assert link in page
     shown = client.get(reverse("source-file", args=[source.pk]), {"start": start, "end": end}).text
     assert (
-        '<mark id="passage" class="source-passage">The Kremlin said the US warning was blackmail.</mark>'
+        '<mark id="passage" class="source-passage">The Kremlin said the US warning was blackmail</mark>.'
         in shown
     )
 
