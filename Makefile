@@ -13,6 +13,7 @@ STAMP := $(VENV)/.installed
 EVAL_DIR ?= ../shared/eval
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 1
 CHROMIUM := /usr/bin/chromium
 
 # htmx 2 is vendored in static/vendor (nothing from a CDN). `make vendor` fetches it again from npm and checks
@@ -26,6 +27,15 @@ PYTHON_CANDIDATES := $(PYTHON) python3.12 python3.13 python3 \
 	$(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)) \
 	$(wildcard /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9])
 
+# Run $(1) with $(WORKERS) task-queue workers (`manage.py db_worker`) beside it in the background; they stop
+# when it ends, on Ctrl-C too (background jobs ignore SIGINT here, so the EXIT trap sends them SIGTERM).
+define with_workers
+pids=(); for _ in $$(seq $(WORKERS)); do $(MANAGE) db_worker --no-reload & pids+=($$!); done; \
+trap 'kill $${pids[@]} 2>/dev/null || true; wait $${pids[@]} 2>/dev/null || true' EXIT; \
+trap 'exit 130' INT TERM; \
+$(1)
+endef
+
 define find_python
 for candidate in $(PYTHON_CANDIDATES); do \
 	if command -v "$$candidate" >/dev/null 2>&1 && \
@@ -35,16 +45,16 @@ for candidate in $(PYTHON_CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: help demo test run ingest lint format reset-db setup test-external-db clean eval bench-extract train \
+.PHONY: help demo test run worker ingest lint format reset-db setup test-external-db clean eval bench-extract train \
 	vendor screenshots chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
-demo: setup  ## set everything up, load the seed corpus and serve on http://$(HOST):$(PORT)
+demo: setup  ## set everything up, load the seed corpus and serve on http://$(HOST):$(PORT) with a worker
 	$(MANAGE) setup_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) background worker(s) (Ctrl-C stops all)"
+	@$(call with_workers,$(MANAGE) runserver $(HOST):$(PORT))
 
 test: $(STAMP) chromium  ## set everything up and run the whole test suite
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
@@ -85,8 +95,15 @@ test-external-db: $(STAMP)  ## migrations and a round trip against EXTERNAL_DATA
 setup: $(STAMP)  ## create .venv, install, migrate
 	$(MANAGE) migrate --no-input
 
-run: setup  ## serve the app without touching the data
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: setup  ## serve the app without touching the data, with WORKERS=$(WORKERS) background worker(s)
+	@echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) background worker(s) (Ctrl-C stops all)"
+	@$(call with_workers,$(MANAGE) runserver $(HOST):$(PORT))
+
+# More throughput: `make worker WORKERS=N` here, or on other machines with the same DATABASE_URL (about one
+# worker per core; each loads its own spaCy model). Workers share the queue and take over a dead one's task.
+worker: setup  ## run WORKERS=N queue workers (ingestion, extraction) until Ctrl-C
+	@echo "$(WORKERS) worker(s) on the task queue (Ctrl-C stops them after their current task)"
+	@$(call with_workers,wait)
 
 ingest: setup  ## ingest FILES (default: fixtures/seeds)
 	$(MANAGE) ingest $(or $(FILES),fixtures/seeds)
@@ -128,3 +145,12 @@ $(STAMP): pyproject.toml
 	@echo "Installing dependencies into $(VENV) (first run: about a minute)"
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v "is ignored" || true; }
 	@touch $@
+
+.PHONY: backup restore
+
+backup: $(STAMP)  ## dump the database to FILE (default var/backups/claimtracker-<timestamp>.dump)
+	$(PY) -m claimtracker.backup backup $(FILE)
+
+restore: $(STAMP)  ## replace the database's contents with the dump FILE=… (all or nothing)
+	@test -n "$(FILE)" || { echo "error: name the dump to restore: make restore FILE=var/backups/…dump"; exit 1; }
+	$(PY) -m claimtracker.backup restore $(FILE)

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Path, Query, Router, Schema
 from pydantic import Field
 
@@ -35,6 +36,8 @@ api = NinjaAPI(
     "competing explanations they bear on. Lists are paginated and filter like the list pages.",
     urls_namespace="api-v1",
     docs=SchemaDocs(),
+    # The schema and docs views are plain functions that would answer any method; the API is read-only.
+    docs_decorator=require_safe,
 )
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]

