@@ -49,7 +49,7 @@ endef
 	vendor screenshots chromium
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
 demo: setup  ## set everything up, load the seed corpus and serve on http://$(HOST):$(PORT) with a worker
 	$(MANAGE) setup_demo
@@ -154,3 +154,17 @@ backup: $(STAMP)  ## dump the database to FILE (default var/backups/claimtracker
 restore: $(STAMP)  ## replace the database's contents with the dump FILE=… (all or nothing)
 	@test -n "$(FILE)" || { echo "error: name the dump to restore: make restore FILE=var/backups/…dump"; exit 1; }
 	$(PY) -m claimtracker.backup restore $(FILE)
+
+include bench.mk
+
+# Coverage-guided fuzzing with atheris (libFuzzer) from the committed seed corpus in fuzz/corpus/ (made by
+# `python -m fuzz.make_corpus`); inputs it finds go to var/fuzz/corpus/, crashing inputs to var/fuzz/.
+FUZZ_RUNS ?= 20000
+FUZZ_EXTRACTOR_RUNS ?= 1000
+.PHONY: fuzz
+fuzz: $(STAMP)  ## fuzz decode+parsers (FUZZ_RUNS) and the extractor (FUZZ_EXTRACTOR_RUNS); crashes in var/fuzz/
+	@mkdir -p var/fuzz/corpus/parsers var/fuzz/corpus/extractor
+	$(PY) -m fuzz.parsers -runs=$(FUZZ_RUNS) -max_len=65536 -artifact_prefix=var/fuzz/ \
+		var/fuzz/corpus/parsers fuzz/corpus/parsers
+	$(PY) -m fuzz.extractor -runs=$(FUZZ_EXTRACTOR_RUNS) -max_len=2000 -artifact_prefix=var/fuzz/ \
+		var/fuzz/corpus/extractor fuzz/corpus/extractor

@@ -34,7 +34,9 @@ def database_config(pgdata: Path) -> dict[str, Any]:
     """Django's DATABASES["default"] for `DATABASE_URL`, or for the embedded server in `pgdata`."""
     url = os.environ.get("DATABASE_URL") or embedded_server_url(pgdata)
     try:
-        config = dj_database_url.parse(url, conn_max_age=0)
+        # Connections persist across requests (a new one per request costs more than a simple page), and are
+        # checked before reuse, so a restarted server is reconnected to rather than failing a request.
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL ({exc}): {url!r}") from exc
     if config.get("ENGINE") != "django.db.backends.postgresql":

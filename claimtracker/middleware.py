@@ -73,6 +73,7 @@ class HoldPostsForTestsMiddleware:
         if request.method != "POST":
             return self.get_response(request)
         try:
+            connection.close_if_health_check_failed()  # a kept connection may be to a server since gone
             connection.ensure_connection()
         except (OperationalError, InterfaceError):
             return self.get_response(request)  # no database: let the view meet it and answer 503
