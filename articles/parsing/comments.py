@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from articles.parsing.lines import Line
+from articles.parsing.lines import SPACE_CHARACTERS, Line
 from articles.parsing.model import ParsedPost, Span
 
 MARKER = re.compile(r"(?:\d{1,4}[.)]|[•\-*–·◦▪‣●○])\s+(?=\S)")
@@ -21,7 +21,10 @@ MIN_COMMENTS = 2
 def marker_length(text: str) -> int | None:
     """Characters taken by a stripped line's list marker and the spaces after it, or None without one."""
     match = MARKER.match(text)
-    return match.end() if match else None
+    if not match:
+        return None
+    # Zero-width characters after the spaces ("- \u200bYes") are not the comment's text either.
+    return len(text) - len(text[match.end() :].lstrip(SPACE_CHARACTERS))
 
 
 @dataclass(frozen=True)

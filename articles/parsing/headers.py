@@ -203,5 +203,8 @@ def url_of_line(text: str) -> str:
 
 
 def domain_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed host ("example.or[g/…" is an unclosed IPv6 literal): no domain
+        return ""
     return host.removeprefix("www.")

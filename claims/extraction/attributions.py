@@ -20,6 +20,9 @@ from claims.extraction.quotes import QUOTES_KEY
 from claims.extraction.sources import find_source_head
 
 CUE_MODIFIERS = {"aux", "auxpass", "neg", "prt"}
+# Longer "sentences" are run-on text (a megabyte line of pasted data), not prose: each cue there would cost
+# time in proportion to the sentence, so the whole line quadratic, for attributions nobody could use.
+MAX_SENTENCE_TOKENS = 500
 CUE_FOLLOWERS = {"to", "for", "about", "against"}
 EDGE_PUNCTUATION = {",", ".", ";", ":", "—", "–", "-", "(", ")"}
 KIND_BY_LEMMA = {
@@ -223,9 +226,11 @@ class AttributionAssembler:
     def __call__(self, doc: Doc) -> Doc:
         quotes = list(doc.spans.get(QUOTES_KEY, []))
         dates = [entity for entity in doc.ents if entity.label_ in DATE_LABELS]
+        run_on = [(s.start, s.end) for s in doc.sents if len(s) > MAX_SENTENCE_TOKENS]
         attributions = (
             build_attribution(doc[index], probability, quotes, dates)
             for index, probability in doc.user_data[CUES_KEY]
+            if not _inside_any(index, run_on)
         )
         doc._.attributions = [
             attribution
@@ -233,6 +238,12 @@ class AttributionAssembler:
             if attribution.source or attribution.confidence >= self.sourceless_threshold
         ]
         return doc
+
+
+def _inside_any(index: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether `index` falls in one of the sorted, disjoint [start, end) `ranges`."""
+    position = bisect.bisect_right(ranges, (index, float("inf"))) - 1
+    return position >= 0 and index < ranges[position][1]
 
 
 @Language.factory("claimtracker_attributions", default_config={"sourceless_threshold": 0.6})

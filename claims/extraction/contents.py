@@ -29,7 +29,15 @@ OWN_CUE_WINDOW = 6
 
 
 def _subtree(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
+    """Indices of `token` and its descendants, walked without recursion: spaCy's `token.subtree` recurses
+    once per level, costing size times depth and overflowing the stack on a hostile run-on sentence."""
+    found: set[int] = set()
+    pending = [token]
+    while pending:
+        current = pending.pop()
+        found.add(current.i)
+        pending.extend(current.children)
+    return found
 
 
 def adjacent_quotes(quotes: list[Span], clause: set[int], cue: Token) -> list[Span]:

@@ -23,6 +23,7 @@ from claims.extraction.quotes import quote_mask
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
 CUES_KEY = "claimtracker_cues"
+FIRST_LINE_BREAK_KEY = "claimtracker_first_line_break"
 NEVER_CUES = {"PUNCT", "DET", "CCONJ", "PRON", "NUM", "SYM", "SPACE", "PART"}
 QUOTE_TOKENS = {'"', "“", "”", "''", "``"}
 WINDOW = 3
@@ -82,11 +83,20 @@ def token_features(token: Token, in_quote: bool) -> list[str]:
         features.append(f"l,nx={lemma},{doc[token.i + 1].lower_}")
     if token.i > 0:
         features.append(f"pv,l={doc[token.i - 1].lower_},{lemma}")
-    if token.is_sent_start or token.i == token.sent.start + 1:
+    # Neither `token.sent` nor a scan of the tokens before: both cost the length of the text, so a hostile
+    # megabyte line of colons would take hours.
+    if token.is_sent_start or (token.i > 0 and doc[token.i - 1].is_sent_start):
         features.append("sentstart")
-    if token.text == ":" and not any("\n" in t.text for t in doc[: token.i]):
+    if token.text == ":" and _first_line_break(doc) >= token.i:
         features.append("headline_colon")
     return features
+
+
+def _first_line_break(doc: Doc) -> int:
+    """Index of the first token holding a line break (len(doc) without one), found once per doc."""
+    if FIRST_LINE_BREAK_KEY not in doc.user_data:
+        doc.user_data[FIRST_LINE_BREAK_KEY] = next((t.i for t in doc if "\n" in t.text), len(doc))
+    return doc.user_data[FIRST_LINE_BREAK_KEY]
 
 
 def _neighbour(token: Token, step: int) -> Token | None:

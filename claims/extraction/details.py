@@ -25,6 +25,7 @@ from claims.extraction.model import Attribution
 
 MAX_WHOLE_GIST_TOKENS = 10
 MAX_PART_TOKENS = 7
+MAX_CORE_DEPTH = 50  # clause levels a gist follows down the parse
 NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 PERSON_PRONOUNS = frozenset("he she him her".split())
 GROUP_PRONOUNS = frozenset("it they we".split())
@@ -229,17 +230,17 @@ def _last_entity_before(doc: Doc, token_index: int, labels: tuple[str, ...] | No
     return entities[-1].text if entities else ""
 
 
-def _clause_core(root: Token) -> set[int]:
+def _clause_core(root: Token, depth: int = 0) -> set[int]:
     kept = {root.i}
     for child in root.children:
         if child.dep_ in CLAUSE_DEPS:
             kept.add(child.i)
         elif child.dep_ in SUBJECT_DEPS or child.dep_ in OBJECT_DEPS:
-            kept |= _bounded_subtree(child)
+            kept |= _bounded_subtree(child, depth + 1)
     if not any(child.dep_ in OBJECT_DEPS for child in root.children):
         preposition = next((c for c in root.rights if c.dep_ in {"prep", "agent"}), None)
         if preposition is not None:
-            kept |= _bounded_subtree(preposition)
+            kept |= _bounded_subtree(preposition, depth + 1)
     return kept
 
 
@@ -251,17 +252,35 @@ def _phrase_core(root: Token) -> set[int]:
     return kept
 
 
-def _bounded_subtree(token: Token) -> set[int]:
+def _bounded_subtree(token: Token, depth: int = 0) -> set[int]:
     """A dependent's words, or only its core when the whole would be too long."""
-    subtree = [t.i for t in token.subtree]
+    subtree = _first_descendants(token, MAX_PART_TOKENS + 1)
     if len(subtree) <= MAX_PART_TOKENS:
-        return set(subtree)
+        return subtree
+    if depth >= MAX_CORE_DEPTH:
+        # Only a run-on "sentence" thousands of words long nests this deep; stop before Python's stack does.
+        return {token.i}
     if token.pos_ in {"VERB", "AUX"}:
-        return _clause_core(token)
+        return _clause_core(token, depth)
     if token.dep_ in {"prep", "agent"}:
         objects = [c for c in token.children if c.dep_ in {"pobj", "pcomp"}]
-        return {token.i}.union(*(_bounded_subtree(o) for o in objects))
+        return {token.i}.union(*(_bounded_subtree(o, depth + 1) for o in objects))
     return _noun_core(token)
+
+
+def _first_descendants(token: Token, limit: int) -> set[int]:
+    """`token` and its descendants, at most `limit` of them: the whole subtree when it is smaller.
+
+    Not `token.subtree`: spaCy walks it recursively, so it costs size times depth and overflows the stack on
+    a hostile megabyte-long sentence.
+    """
+    found: set[int] = set()
+    pending = [token]
+    while pending and len(found) < limit:
+        current = pending.pop()
+        found.add(current.i)
+        pending.extend(current.children)
+    return found
 
 
 def _noun_core(token: Token) -> set[int]:
