@@ -31,6 +31,7 @@
     });
     input.addEventListener("change", show);
     zone.closest("form").addEventListener("submit", () => zone.classList.add("is-sending"));
+    show(); // files chosen before this script ran (a fast hand, a slow page) are listed too
   }
 
   document.addEventListener("DOMContentLoaded", () => document.querySelectorAll(".drop-zone").forEach(setUp));

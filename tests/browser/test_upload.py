@@ -27,6 +27,7 @@ def test_an_editor_uploads_two_files_and_watches_them_finish(
     login(page, live_server, "editor")
     page.get_by_role("link", name="Upload").click()
     expect(page.get_by_role("heading", name="Upload files")).to_be_visible()
+    page.wait_for_load_state()  # upload.js (deferred) has set up the drop zone
     page.locator("#upload-files").set_input_files([first, second])
     expect(page.locator(".drop-chosen")).to_have_text("2 files: kremlin.txt, analysts.txt")
     page.get_by_role("button", name="Upload and process").click()
