@@ -79,6 +79,12 @@ def login(page: Page, live_server, username: str, password: str = PASSWORD) -> N
     expect(page.locator(".topbar .user-name")).to_be_visible()
 
 
+def settled(page: Page) -> None:
+    """Wait until htmx has finished swapping and wiring up new content (its hx-* attributes work only
+    then: typing into a just-swapped search box before that triggers nothing)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')")
+
+
 def screenshot(page: Page, name: str) -> Path | None:
     """Save docs/screenshots/<name>.png, only when SCREENSHOTS is set (normal runs leave the repo alone)."""
     if not os.environ.get("SCREENSHOTS"):

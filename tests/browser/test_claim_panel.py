@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 from articles.ingest import ingest_bytes
 from claims.links import add_link
 from claims.models import ClaimLink
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, settled
 from tests.claims.conftest import STORY, make_claim
 
 
@@ -40,6 +40,8 @@ def test_an_editor_links_a_rebuttal_found_by_search(page: Page, live_server, use
     page.goto(live_server.url + reverse("claim-detail", args=[kremlin.pk]))
     _mark_page(page)
     page.get_by_role("link", name="Link…").click()
+    expect(page.get_by_role("searchbox", name="Another claim")).to_be_visible()
+    settled(page)
     page.get_by_role("searchbox", name="Another claim").fill("warned private")
     page.get_by_label(washington.headline).check()
     page.get_by_label("Note").fill("Washington says it warned")
@@ -65,6 +67,7 @@ def test_the_second_of_two_editors_saving_one_claim_sees_the_first_ones_change(
         page.goto(live_server.url + reverse("claim-detail", args=[kremlin.pk]))
         page.get_by_role("link", name="Edit").click()
         expect(page.get_by_label("Kind")).to_be_visible()
+        settled(page)
         pages.append(page)
     first, second = pages
     _mark_page(second)

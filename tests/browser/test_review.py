@@ -11,7 +11,7 @@ from articles.ingest import ingest_bytes
 from claims.editing import set_status
 from claims.models import Claim
 from claimtracker.roles import ensure_roles
-from tests.browser.conftest import PASSWORD, login, screenshot
+from tests.browser.conftest import PASSWORD, login, screenshot, settled
 from tests.claims.conftest import STORY, make_claim
 
 pytestmark = pytest.mark.browser
@@ -157,6 +157,7 @@ def test_e_corrects_the_claim_in_the_card_and_the_card_shows_the_correction(page
     page.keyboard.press("e")
     card = page.locator("#review-card")
     expect(card.get_by_label("Kind")).to_be_visible()
+    settled(page)
     card.get_by_label("Kind").select_option("accusation")
     card.get_by_role("button", name="Save").click()
     expect(card.locator(".meta .kind")).to_have_text("accusation")
