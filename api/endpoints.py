@@ -44,8 +44,6 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NOT_FOUND = {404: schemas.Error, 422: schemas.ValidationErrors}
 BAD_PARAMS = {422: schemas.ValidationErrors}
 # Columns lists never show: whole texts and search vectors, read only by the detail that needs them.
-CLAIM_LIST_DEFERRED = ["search", "document__text", "document__offset_map", "document__search"]
-
 ClaimFilters = query_schema(ClaimFilterForm, "ClaimFilters")
 
 
@@ -65,9 +63,7 @@ claims = Router(tags=["claims"])
 def claim_list(request: HttpRequest, filters: Query[ClaimFilters], paging: Query[PageParams]):
     """Claims filtered like the claim list page; rejected claims only when status=rejected."""
     criteria = validated(ClaimFilterForm, request.GET)
-    found = filter_claims(Claim.objects.select_related("speaker", "document__outlet"), criteria).defer(
-        *CLAIM_LIST_DEFERRED
-    )
+    found = filter_claims(Claim.objects.listed(), criteria)
     return paginate(request, found, paging)
 
 

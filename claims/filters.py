@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.choices import CallableChoiceIterator
 
 from analysis.models import Evidence, Explanation
 from claims.models import Claim
@@ -19,7 +20,18 @@ SORTS = {
 }
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class ChoicesReadOnce(CallableChoiceIterator):
+    """Choices from the database, read when first needed and then kept for the form's life: a plain
+    callable is called again at validation and at rendering, and not at all when neither happens."""
+
+    def __init__(self, func) -> None:
+        super().__init__(func)
+        self.read: list | None = None
+
+    def __iter__(self):
+        if self.read is None:
+            self.read = list(super().__iter__())
+        yield from self.read
 
 
 def explanation_choices() -> list[tuple]:
@@ -55,6 +67,10 @@ class ClaimFilterForm(forms.Form):
             ("document", "by document"),
         ],
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["explanation"].choices = ChoicesReadOnce(explanation_choices)
 
 
 def filter_claims(claims: QuerySet[Claim], criteria: dict) -> QuerySet[Claim]:

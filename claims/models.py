@@ -8,6 +8,15 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+LIST_DEFERRED = (
+    "search",
+    "document__text",
+    "document__offset_map",
+    "document__search",
+    "document__warnings",
+    "document__standfirst",
+)
+
 
 class ClaimQuerySet(models.QuerySet):
     def machine(self) -> ClaimQuerySet:
@@ -20,6 +29,11 @@ class ClaimQuerySet(models.QuerySet):
     def visible(self) -> ClaimQuerySet:
         """What readers see: everything but claims an editor rejected."""
         return self.exclude(status=Claim.Status.REJECTED)
+
+    def listed(self) -> ClaimQuerySet:
+        """Claims as lists show them: speaker and outlet joined in, without the columns no list shows
+        (search vectors, the document's whole text and offset map), which would cost more than the page."""
+        return self.select_related("speaker", "document__outlet").defer(*LIST_DEFERRED)
 
     def replaceable(self) -> ClaimQuerySet:
         """Machine claims no person has touched (no change, no link to or from them): a new extractor

@@ -1,10 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,45 +13,16 @@ from claims.forms import ClaimEditForm, LinkForm
 from claims.history import change_lines
 from claims.links import add_link, remove_link, suggest_links
 from claims.models import Claim, ClaimLink
+from claims.paging import claims_page
 from claims.passages import passage_pieces, source_span
 from claims.spans import SpanError, parse_span_inputs
 from claimtracker.search import highlighted
 from sources.actors import actor_from_picker
 from sources.models import Actor, Outlet
 
-CLAIMS_PER_PAGE = 30
-ESTIMATE_COUNT_ABOVE = 100_000  # rows; below this an exact count is cheap
 LINK_SEARCH_RESULTS = 8
 # Sent with every saved change, so the reader and the review queue refresh what shows the claim.
 SAVED_EVENT = "claimSaved"
-
-
-class AboutCount(int):
-    """A row count taken from the planner's statistics: it pages like a count and reads "about N"."""
-
-    def __str__(self) -> str:
-        return f"about {int(self):,}"
-
-
-class ClaimPaginator(Paginator):
-    """COUNT(*) over a million claims costs more than the whole page: the unfiltered list of a big table
-    shows PostgreSQL's estimate (kept current by autovacuum's ANALYZE), rounded and labelled "about"."""
-
-    def __init__(self, *args, estimate: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.estimate = estimate
-
-    @cached_property
-    def count(self) -> int:
-        if self.estimate:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Claim._meta.db_table]
-                )
-                rows = cursor.fetchone()[0]
-            if rows >= ESTIMATE_COUNT_ABOVE:
-                return AboutCount(round(rows, 3 - len(str(rows))))
-        return super().count
 
 
 @require_GET
@@ -64,9 +32,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     live in the URL so a view can be shared. An htmx request gets only the results."""
     form = ClaimFilterForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
-    claims = filter_claims(Claim.objects.select_related("speaker", "document__outlet"), criteria)
+    claims = filter_claims(Claim.objects.listed(), criteria)
     filtered = any(value not in (None, "") for name, value in criteria.items() if name != "sort")
-    page = ClaimPaginator(claims, CLAIMS_PER_PAGE, estimate=not filtered).get_page(request.GET.get("page"))
+    page = claims_page(claims, request.GET.get("page"), searched=bool(criteria.get("q")), filtered=filtered)
     for claim in page:
         if criteria.get("q"):
             claim.snippet = highlighted(claim.snippet)
@@ -290,9 +258,7 @@ def claim_link_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Claims matching the words typed in the link form, to pick a target from."""
     criteria = {"q": request.GET.get("q", "").strip()[:200]}
     found = (
-        filter_claims(
-            Claim.objects.visible().exclude(pk=pk).select_related("speaker", "document__outlet"), criteria
-        )
+        filter_claims(Claim.objects.visible().exclude(pk=pk).listed(), criteria)
         if criteria["q"]
         else Claim.objects.none()
     )

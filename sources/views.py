@@ -47,7 +47,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show = "about" if request.GET.get("show") == "about" else "said"
     said = Claim.objects.visible().filter(speaker=actor)
     about = claims_about(actor)
-    claims = (about if show == "about" else said).select_related("speaker", "document__outlet")
+    claims = (about if show == "about" else said).listed()
     claims = claims.order_by(F("said_on").desc(nulls_last=True), "-pk")
     context = {
         "actor": actor,

@@ -16,7 +16,7 @@ from bench.memory import make_dump
 from bench.report import Row, machine, write_results
 from bench.synthetic import EVENT_SLUG
 from bench.wrk import parse_wrk
-from claims import views as claim_views
+from claims import paging as claim_paging
 from claims.models import Claim, ClaimSpan
 from claims.services import documents_needing_extraction, extract_claims
 from tests.conftest import seed_file
@@ -136,7 +136,7 @@ def test_the_dump_for_the_memory_bench_parses_into_its_articles(tmp_path, db):
 
 
 def test_the_unfiltered_claim_list_of_a_big_table_says_about_how_many(client, extracted, monkeypatch):
-    monkeypatch.setattr(claim_views, "ESTIMATE_COUNT_ABOVE", 1)
+    monkeypatch.setattr(claim_paging, "ESTIMATE_COUNT_ABOVE", 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
     estimate = Claim.objects.count()

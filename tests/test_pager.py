@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles import views as article_views
 from articles.ingest import ingest_file
 from articles.models import Document
-from claims import views as claim_views
+from claims import paging as claim_paging
 from claims.services import documents_needing_extraction, extract_claims
 from tests.conftest import seed_file
 
@@ -23,7 +23,7 @@ def test_document_pages_keep_the_search(client, monkeypatch):
 
 
 def test_claim_pages_keep_the_filters(client, monkeypatch):
-    monkeypatch.setattr(claim_views, "CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr(claim_paging, "CLAIMS_PER_PAGE", 2)
     ingest_file(seed_file("004"))
     extract_claims(documents_needing_extraction(Document.objects.all()))
     page = client.get(reverse("claim-list"), {"kind": "statement", "sort": "said"}).text
