@@ -2,12 +2,14 @@
 independent sources and the comparison."""
 
 import datetime as dt
-from itertools import count
+from itertools import batched, count
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.ach import Basis, build_matrix, compare, independent_sources
+from analysis.ach import Basis, Cell, Row, build_matrix, compare, independent_sources, rank, sensitivity
 from analysis.models import Event, Evidence, Explanation, Rating
 from articles.models import Document
 from claims.models import Claim, ClaimCluster
@@ -275,6 +277,44 @@ def test_sensitivity_reports_a_reordering_below_first_place_after_changes_of_fir
     ]
     # Without it FSB ties ISIS-K at 1 and comes second by column order.
     assert titles(matrix.sensitive[1].ranking) == ["ISIS-K", "FSB", "Ukraine"]
+
+
+WEIGHTED = st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 2.25, 1 / 3, 2 / 3, 0.1, 0.7])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    columns=st.integers(min_value=1, max_value=4),
+    cells=st.lists(st.tuples(WEIGHTED, WEIGHTED), min_size=4, max_size=4 * 12),
+)
+def test_sensitivity_matches_ranking_the_other_rows_again(columns, cells):
+    """Taking each row's share off the totals finds exactly what ranking the remaining rows would."""
+    explanations = [Explanation(pk=pk, title=f"E{pk}") for pk in range(1, columns + 1)]
+    rows = tuple(
+        Row(
+            number,
+            None,
+            None,
+            tuple(
+                Cell(explanation, (), Basis.RATINGS, "N", 0.0, against, support, 0, "")
+                for explanation, (against, support) in zip(explanations, row_cells, strict=True)
+            ),
+            0,
+        )
+        for number, row_cells in enumerate(batched(cells, columns), 1)
+        if len(row_cells) == columns
+    )
+    ranking = rank(explanations, rows)
+    expected = []
+    for row in rows:
+        without = rank(explanations, [other for other in rows if other is not row])
+        if [r.explanation.pk for r in without] != [r.explanation.pk for r in ranking]:
+            expected.append((row.number, [r.explanation.pk for r in without]))
+    found = [
+        (item.row.number, [r.explanation.pk for r in item.ranking])
+        for item in sensitivity(explanations, rows, ranking)
+    ]
+    assert sorted(found) == sorted(expected)
 
 
 def test_no_row_is_sensitive_when_the_ranking_holds_without_each():
