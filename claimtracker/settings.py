@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "axes",  # login throttling
     # articles before django_tasks_db: its db_worker command (with lost-task recovery) wins.
@@ -76,6 +77,8 @@ if not DEBUG:
 
 ROOT_URLCONF = "claimtracker.urls"
 
+# Widgets render with the project's templates, so templates/django/forms/ can override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
