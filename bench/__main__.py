@@ -25,6 +25,7 @@ from pathlib import Path
 from bench.report import Row, machine, machine_line, markdown_table, write_results
 
 PROJECT = Path(__file__).resolve().parent.parent
+SECTIONS = ("extraction", "fill", "pages", "memory")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -46,18 +47,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE") or "claimtracker_bench")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the benchmark database left by --keep instead of recreating it (with --only pages, say)",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda text: text.split(","),
+        default=list(SECTIONS),
+        help=f"comma-separated sections to run, of {','.join(SECTIONS)}",
+    )
+    args = parser.parse_args(argv)
+    if unknown := set(args.only) - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")
-    from bench.db import drop_database, recreate_database, server_url, server_version
+    from bench.db import drop_database, recreate_database, server_url, server_version, with_database
 
     base_url = server_url()
     info = machine(server_version(base_url))
     print(f"make bench: {machine_line(info)}", flush=True)
-    bench_url = recreate_database(base_url, args.database)
+    if args.reuse:
+        bench_url = with_database(base_url, args.database)
+    else:
+        bench_url = recreate_database(base_url, args.database)
     os.environ["DATABASE_URL"] = bench_url  # before Django reads its settings
     # Production settings in this process and every worker it starts: DEBUG would keep every query's SQL.
     os.environ["DJANGO_DEBUG"] = "false"
@@ -69,20 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(f"database {args.database} created and migrated", flush=True)
+    print(f"database {args.database} {'reused' if args.reuse else 'created'} and migrated", flush=True)
     rows: list[Row] = []
     figures: dict = {"arguments": {k: str(v) for k, v in vars(args).items()}}
     details: list[str] = []
     started = time.monotonic()
     failure = None
     try:
-        _extraction(args, rows, figures)
-        _fill(args, rows, figures)
-        _pages(args, bench_url, rows, figures, details)
-        rows.append(
-            Row("4", "Queries per page", "tests/test_query_counts.py (make test)", "constant in rows shown")
-        )
-        _memory(args, bench_url, rows, figures)
+        if "extraction" in args.only:
+            _extraction(args, rows, figures)
+        if "fill" in args.only:
+            _fill(args, rows, figures)
+        if "pages" in args.only:
+            _pages(args, bench_url, rows, figures, details)
+            queries = "tests/test_query_counts.py (make test)"
+            rows.append(Row("4", "Queries per page", queries, "constant in rows shown"))
+        if "memory" in args.only:
+            _memory(args, bench_url, rows, figures)
     except Exception as error:  # still write what was measured, then fail
         traceback.print_exc()
         failure = error
