@@ -23,7 +23,7 @@ from api import schemas
 from api.docs import SchemaDocs
 from api.pagination import PageParams, paginate
 from api.params import MAX_ID, query_schema, validated
-from articles.models import Document
+from articles.models import Document, file_content
 from claims.filters import ClaimFilterForm, filter_claims
 from claims.models import Claim, ClaimLink
 from sources.actors import search_actors
@@ -125,7 +125,7 @@ class DocumentFilters(Schema):
 
 def _documents() -> QuerySet[Document]:
     return Document.objects.select_related("outlet", "source_file").defer(
-        "search", "offset_map", "source_file__raw", "source_file__text"
+        "search", "offset_map", *file_content("source_file")
     )
 
 

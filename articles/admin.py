@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 
-from articles.models import Caption, Document, Post, SourceFile, UploadBatch, UploadItem
+from articles.models import Caption, Document, Post, SourceFile, UploadBatch, UploadItem, file_content
 
 
 class DocumentInline(admin.TabularInline):
@@ -52,8 +53,17 @@ class CaptionInline(admin.TabularInline):
     can_delete = False
 
 
+class WithoutFileContent:
+    """Admin lists that name a document's source file without loading the file's bytes and text."""
+
+    file_relation = "source_file"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).defer(*file_content(self.file_relation))
+
+
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(WithoutFileContent, admin.ModelAdmin):
     list_display = ["title", "kind", "outlet", "section", "published_on", "published_provenance", "source"]
     list_filter = ["kind", "published_provenance", "outlet"]
     list_select_related = ["outlet", "source_file"]
@@ -76,7 +86,8 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(WithoutFileContent, admin.ModelAdmin):
+    file_relation = "document__source_file"
     list_display = ["__str__", "depth", "likes", "author"]
     list_select_related = ["document__source_file"]
     search_fields = ["author", "document__title"]
@@ -84,7 +95,8 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caption)
-class CaptionAdmin(admin.ModelAdmin):
+class CaptionAdmin(WithoutFileContent, admin.ModelAdmin):
+    file_relation = "document__source_file"
     list_display = ["text", "credit", "document"]
     list_select_related = ["document__source_file"]
     search_fields = ["text", "credit"]

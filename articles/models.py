@@ -18,6 +18,13 @@ from django.utils import timezone
 from articles.parsing import model as parsed
 
 
+def file_content(relation: str) -> list[str]:
+    """The columns holding a whole source file, its bytes and decoded text (megabytes for a big dump),
+    through `relation` ("source_file", "document__source_file"): to defer wherever documents or claims
+    are loaded with their file for its name."""
+    return [f"{relation}__raw", f"{relation}__text"]
+
+
 class SourceFile(models.Model):
     """One version of an ingested file: its raw bytes verbatim, never overwritten."""
 

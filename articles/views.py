@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from articles.models import Document
+from articles.models import Document, file_content
 from articles.reading import reading_blocks
 from claims.editing import create_claim
 from claims.models import Claim
@@ -23,13 +23,22 @@ from sources.actors import actor_from_picker
 
 DOCUMENTS_PER_PAGE = 25
 
+# A document's own big columns, which a list of documents or a link to one never shows.
+DOCUMENT_TEXT = ("text", "offset_map", "search")
+
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
     """All documents, newest file first, or those matching a full-text search ranked by relevance."""
     query = request.GET.get("q", "").strip()
-    documents = Document.objects.select_related("outlet", "source_file", "comments_on").annotate(
-        post_count=Count("posts")
+    documents = (
+        Document.objects.select_related("outlet", "source_file", "comments_on")
+        .defer(
+            *file_content("source_file"),
+            *DOCUMENT_TEXT,
+            *(f"comments_on__{field}" for field in DOCUMENT_TEXT),
+        )
+        .annotate(post_count=Count("posts"))
     )
     if query:
         search = SearchQuery(query, search_type="websearch", config="english")
@@ -102,7 +111,10 @@ def _reader_context(document: Document, *, form: NewClaimForm, pieces: list | No
 
 def _get_document(pk: int) -> Document:
     return get_object_or_404(
-        Document.objects.select_related("outlet", "syndicated_from", "source_file", "comments_on"), pk=pk
+        Document.objects.select_related("outlet", "syndicated_from", "source_file", "comments_on").defer(
+            *file_content("source_file"), *(f"comments_on__{field}" for field in DOCUMENT_TEXT)
+        ),
+        pk=pk,
     )
 
 

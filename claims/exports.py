@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from analysis.models import Evidence
-from articles.models import Document
+from articles.models import Document, file_content
 from claims.models import Claim, ClaimChange, ClaimLink, ClaimSpan
 from sources.models import Actor
 
@@ -230,7 +230,7 @@ def exportable_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         Prefetch(
             "document",
             queryset=Document.objects.select_related("outlet", "source_file").defer(
-                "source_file__raw", "source_file__text"
+                *file_content("source_file")
             ),
         ),
         "claim_spans",

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from analysis.models import Explanation
-from articles.models import Document
+from articles.models import Document, file_content
 from claims.editing import EditConflict, UndoRefused, can_undo, edit_claim, set_status, undo_last_change
 from claims.filters import ClaimFilterForm, filter_claims
 from claims.forms import ClaimEditForm, LinkForm
@@ -63,7 +63,9 @@ def _claim(pk: int) -> Claim:
     return get_object_or_404(
         Claim.objects.select_related(
             "speaker__part_of", "document__source_file", "document__outlet", "post", "created_by"
-        ).prefetch_related("claim_spans"),
+        )
+        .defer("search", "document__search", *file_content("document__source_file"))
+        .prefetch_related("claim_spans"),
         pk=pk,
     )
 
