@@ -11,18 +11,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import batched
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from articles.models import Document
+from articles.models import Document, Post
 from claims.dates import resolve_said_date
 from claims.extraction import EXTRACTOR_VERSION
 from claims.extraction.model import Attribution
-from claims.extraction.pipeline import extract_attributions
+from claims.extraction.pipeline import BATCH_SIZE, extract_attributions
 from claims.headlines import build_headline
 from claims.models import Claim, ClaimSpan, ExtractionRun
-from sources.actors import ActorResolver
+from sources.actors import ActorResolver, Speaker
+from sources.models import Actor
 
 Spans = list[tuple[int, int]]
 
@@ -42,18 +44,22 @@ def documents_needing_extraction(documents: QuerySet[Document]) -> list[Document
 def extract_claims(
     pending: Sequence[Document], *, on_document: Callable[[Document, int], None] | None = None
 ) -> ExtractionReport:
-    """Extract claims from `pending` (see `documents_needing_extraction`), parsing them in batches."""
+    """Extract claims from `pending` (see `documents_needing_extraction`), parsing them in batches and
+    storing each batch in one transaction."""
     report = ExtractionReport()
     resolver = ActorResolver()
-    for document, attributions in zip(pending, extract_attributions(d.text for d in pending), strict=True):
-        created = store_claims(document=document, attributions=attributions, resolver=resolver)
-        if created is None:
-            report.skipped += 1
-            continue
-        report.documents += 1
-        report.claims += created
-        if on_document:
-            on_document(document, created)
+    extracted = zip(pending, extract_attributions(d.text for d in pending), strict=True)
+    for batch in batched(extracted, BATCH_SIZE):
+        for (document, _attributions), created in zip(
+            batch, store_claims_of_documents(extracted=batch, resolver=resolver), strict=True
+        ):
+            if created is None:
+                report.skipped += 1
+                continue
+            report.documents += 1
+            report.claims += created
+            if on_document:
+                on_document(document, created)
     return report
 
 
@@ -61,42 +67,98 @@ def store_claims(
     *, document: Document, attributions: list[Attribution], resolver: ActorResolver
 ) -> int | None:
     """Replace the document's machine claims with `attributions`; None if this version already ran."""
+    return store_claims_of_documents(extracted=[(document, attributions)], resolver=resolver)[0]
+
+
+def store_claims_of_documents(
+    *, extracted: Sequence[tuple[Document, list[Attribution]]], resolver: ActorResolver
+) -> list[int | None]:
+    """`store_claims` for several documents in one transaction, with the same queries for one document
+    as for many: the claims made for each, or None where this version already ran."""
+    ids = [document.pk for document, _ in extracted]
     with transaction.atomic():
-        # The row lock makes a concurrent extraction of the same document wait, then see our run.
-        Document.objects.select_for_update().filter(pk=document.pk).first()
-        if ExtractionRun.objects.filter(document=document, extractor_version=EXTRACTOR_VERSION).exists():
-            return None
-        document.claims.filter(pk__in=document.claims.replaceable().values("pk")).delete()
+        # The row locks, taken in id order, make a concurrent extraction of the same documents wait, then
+        # see our runs.
+        list(Document.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        done, with_claims = _extraction_state(ids)
+        todo: dict[int, tuple[Document, list[Attribution]]] = {}
+        for document, attributions in extracted:
+            if document.pk not in done:
+                todo.setdefault(document.pk, (document, attributions))
+        if not todo:
+            return [None] * len(extracted)
         # What is left was reviewed or touched by a person: no machine claim is laid over its cue.
-        kept_cues = [
-            (span.start, span.end)
-            for span in ClaimSpan.objects.filter(claim__document=document, role=ClaimSpan.Role.CUE)
+        kept_cues = _keep_reviewed_claims([pk for pk in todo if pk in with_claims])
+        kept = [
+            (document, [a for a in attributions if not _overlaps(a.cue, kept_cues.get(document.pk, []))])
+            for document, attributions in todo.values()
         ]
-        post_starts, posts = _posts_by_offset(document)
-        kept = [a for a in attributions if not _overlaps(a.cue, kept_cues)]
-        # Two inserts per document, whatever its number of claims: PostgreSQL returns the new ids.
+        posts = _posts_by_offset(list(todo))
+        speakers = resolver.resolve_speakers(
+            [
+                Speaker(a.speaker_text, a.speaker_name, a.speaker_resolved)
+                for _document, attributions in kept
+                for a in attributions
+            ]
+        )
+        # Three inserts for the batch, whatever its number of claims: PostgreSQL returns the new ids.
+        pairs = [(document, attribution) for document, attributions in kept for attribution in attributions]
         claims = Claim.objects.bulk_create(
-            _claim_for(document, _post_at(a.cue[0][0], post_starts, posts), a, resolver) for a in kept
+            _claim_for(document, _post_at(document, attribution.cue[0][0], posts), attribution, speaker)
+            for (document, attribution), speaker in zip(pairs, speakers, strict=True)
         )
         ClaimSpan.objects.bulk_create(
             span
-            for claim, attribution in zip(claims, kept, strict=True)
+            for claim, (_document, attribution) in zip(claims, pairs, strict=True)
             for span in _spans_of(claim, attribution)
         )
-        ExtractionRun.objects.create(
-            document=document, extractor_version=EXTRACTOR_VERSION, claims_created=len(claims)
+        created = {document.pk: len(attributions) for document, attributions in kept}
+        ExtractionRun.objects.bulk_create(
+            ExtractionRun(
+                document=document, extractor_version=EXTRACTOR_VERSION, claims_created=created[document.pk]
+            )
+            for document, _ in kept
         )
-    return len(claims)
+    # A document given twice is extracted once; the second time counts as done, as it would in a later call.
+    return [created.pop(document.pk, None) for document, _ in extracted]
 
 
-def _claim_for(document: Document, post, attribution: Attribution, resolver: ActorResolver) -> Claim:
-    """The unsaved claim for one attribution: speaker actor, date said and headline resolved."""
-    text = document.text
-    speaker = resolver.resolve_speaker(
-        written=attribution.speaker_text,
-        name=attribution.speaker_name,
-        antecedent=attribution.speaker_resolved,
+def _extraction_state(ids: list[int]) -> tuple[set[int], set[int]]:
+    """Of the documents `ids`: those this version already ran on, and those with any claims (only these
+    can have claims to replace or keep)."""
+    rows = list(
+        Document.objects.filter(pk__in=ids)
+        .annotate(
+            done=Exists(
+                ExtractionRun.objects.filter(document=OuterRef("pk"), extractor_version=EXTRACTOR_VERSION)
+            ),
+            has_claims=Exists(Claim.objects.filter(document=OuterRef("pk"))),
+        )
+        .values_list("pk", "done", "has_claims")
     )
+    done = {pk for pk, is_done, _ in rows if is_done}
+    return done, {pk for pk, _, has_claims in rows if has_claims}
+
+
+def _keep_reviewed_claims(ids: list[int]) -> dict[int, Spans]:
+    """Delete the replaceable machine claims of the documents `ids`; the cue spans of the claims left,
+    by document."""
+    if not ids:
+        return {}
+    Claim.objects.filter(pk__in=Claim.objects.filter(document__in=ids).replaceable().values("pk")).delete()
+    kept: dict[int, Spans] = {}
+    for document_id, start, end in ClaimSpan.objects.filter(
+        claim__document__in=ids, role=ClaimSpan.Role.CUE
+    ).values_list("claim__document", "start", "end"):
+        kept.setdefault(document_id, []).append((start, end))
+    return kept
+
+
+def _claim_for(
+    document: Document, post: Post | None, attribution: Attribution, speaker: Actor | None
+) -> Claim:
+    """The unsaved claim for one attribution: date said and headline resolved."""
+    text = document.text
     said = resolve_said_date(
         [text[start:end] for start, end in attribution.date_expressions], document.published_on
     )
@@ -143,14 +205,22 @@ def _spans_of(claim: Claim, attribution: Attribution) -> list[ClaimSpan]:
     ]
 
 
-def _post_at(offset: int, post_starts: list[int], posts: list):
+def _post_at(document: Document, offset: int, posts: dict[int, tuple[list[int], list[Post]]]) -> Post | None:
     """The post whose text contains `offset` in a thread; None in an article."""
-    return posts[bisect_right(post_starts, offset) - 1] if posts else None
+    if document.pk not in posts:
+        return None
+    starts, document_posts = posts[document.pk]
+    return document_posts[bisect_right(starts, offset) - 1]
 
 
-def _posts_by_offset(document: Document) -> tuple[list[int], list]:
-    posts = list(document.posts.order_by("text_start"))
-    return [post.text_start for post in posts], posts
+def _posts_by_offset(ids: list[int]) -> dict[int, tuple[list[int], list[Post]]]:
+    """The posts of the documents `ids` (threads have them), by document: their starts and themselves."""
+    posts: dict[int, tuple[list[int], list[Post]]] = {}
+    for post in Post.objects.filter(document__in=ids).order_by("document", "text_start"):
+        starts, document_posts = posts.setdefault(post.document_id, ([], []))
+        starts.append(post.text_start)
+        document_posts.append(post)
+    return posts
 
 
 def _overlaps(spans: Spans, others: Spans) -> bool:

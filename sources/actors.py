@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -20,6 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower, Upper
 from django.http import QueryDict
 from rapidfuzz import fuzz, process
 
@@ -96,11 +98,17 @@ def is_named(name: str) -> bool:
     return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
 
 
-def guess_kind(name: str) -> str:
+def guess_kind(name: str, *, names_outlet: bool | None = None) -> str:
+    """The kind a new actor called `name` most likely is. `names_outlet` says whether an outlet goes by
+    that name, when the caller already asked (see `ActorResolver`); else the outlets are queried here."""
     words = {word.lower() for word in re.findall(r"\w+", name)}
     if words & GOVERNMENT_WORDS:
         return Actor.Kind.GOVERNMENT
-    if words & MEDIA_WORDS or Outlet.objects.named(name).exists():
+    if words & MEDIA_WORDS:
+        return Actor.Kind.MEDIA
+    if names_outlet is None:
+        names_outlet = Outlet.objects.named(name).exists()
+    if names_outlet:
         return Actor.Kind.MEDIA
     if words & ORGANISATION_WORDS:
         return Actor.Kind.ORGANISATION
@@ -109,41 +117,113 @@ def guess_kind(name: str) -> str:
     return Actor.Kind.ORGANISATION
 
 
+def _kind_needs_outlets(name: str) -> bool:
+    """Whether `guess_kind` would look at the outlets for `name` (its words decide the kind first)."""
+    words = {word.lower() for word in re.findall(r"\w+", name)}
+    return not words & (GOVERNMENT_WORDS | MEDIA_WORDS)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A source as the extractor gives it: the phrase as written, the name heading it (`speaker_name`) and
+    the antecedent a pronoun or definite description refers back to."""
+
+    written: str
+    name: str = ""
+    antecedent: str = ""
+
+    @property
+    def named(self) -> str:
+        """The name with the rest of the phrase as its affiliation: what a new actor is made from."""
+        affiliation = (
+            self.written.replace(self.name, "", 1).strip(" ,;:") if self.name in self.written else ""
+        )
+        return f"{self.name}, {affiliation}" if affiliation else self.name
+
+
+@dataclass(eq=False)
+class _NewActor:
+    """An actor the resolver will create: lookups find it through its alias keys before it is written."""
+
+    name: str
+    kind: str
+    affiliation: str
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (alias, key)
+    actor: Actor | None = None
+
+
 class ActorResolver:
-    """Resolves many speaker phrases in one run, with the alias table loaded once."""
+    """Resolves many speaker phrases in one run, with the alias table loaded once.
+
+    `resolve_speakers` takes a whole batch: speakers are resolved in order, as if one by one (a new actor
+    an earlier speaker brought is what a later "Ilkhamov" finds), and the new actors and their aliases are
+    written at the end with a few queries. Inserts skip names and keys that exist (ON CONFLICT DO NOTHING,
+    in sorted order, so two workers creating the same actors wait for each other instead of deadlocking)
+    and what is stored is read back, so an actor a concurrent worker created first is used, not doubled.
+    """
 
     def __init__(self) -> None:
-        self._actor_by_key: dict[str, int] = dict(ActorAlias.objects.values_list("key", "actor_id"))
+        self._actor_by_key: dict[str, int | _NewActor] = dict(
+            ActorAlias.objects.values_list("key", "actor_id")
+        )
         self._actors: dict[int, Actor] = {}
+        self._new: dict[str, _NewActor] = {}  # by lower-case name: one actor per name, as the database has
+        self._names_outlet: dict[str, bool] = {}
+
+    def resolve_speakers(self, speakers: Sequence[Speaker]) -> list[Actor | None]:
+        """The actor behind each source (see `resolve_speaker`), new ones created, with a handful of
+        queries for the whole batch: one about outlets for the names that may become new actors, the
+        writes of `_save_new`, and one for the known actors not fetched before."""
+        self._ask_outlets(
+            self._new_actor_name(parsed.name)
+            for speaker in speakers
+            if speaker.name and (parsed := SpeakerName.parse(speaker.named)).name and is_named(parsed.name)
+        )
+        found = [self._find_speaker(speaker) for speaker in speakers]
+        self._save_new()
+        return self._actors_for(found)
 
     def resolve_speaker(self, *, written: str, name: str = "", antecedent: str = "") -> Actor | None:
         """The actor behind a source: a known actor the source as written names; else the name heading
         it (the extractor's `speaker_name`), created if new; else, for pronouns and definite descriptions
         only ("he", "the group"), the known actor its antecedent names. Descriptions without a name
         ("Russian investigators", "a Ukrainian think tank") get no actor."""
-        actor = self.resolve(written, create=False)
-        if actor:
-            return actor
-        if name:
-            affiliation = written.replace(name, "", 1).strip(" ,;:") if name in written else ""
-            return self.resolve(f"{name}, {affiliation}" if affiliation else name)
-        if antecedent and antecedent != written and REFERS_BACK.match(written.strip()):
-            return self.resolve(antecedent, create=False)
-        return None
+        return self.resolve_speakers([Speaker(written, name, antecedent)])[0]
 
     def resolve(self, speaker: str, *, create: bool = True) -> Actor | None:
         """The actor `speaker` names, created if it is a new named speaker; None for descriptions."""
+        found = self._find(speaker, create=create)
+        self._save_new()
+        return self._actors_for([found])[0]
+
+    def _find_speaker(self, speaker: Speaker) -> int | _NewActor | None:
+        found = self._find(speaker.written, create=False)
+        if found is not None:
+            return found
+        if speaker.name:
+            return self._find(speaker.named)
+        if (
+            speaker.antecedent
+            and speaker.antecedent != speaker.written
+            and REFERS_BACK.match(speaker.written.strip())
+        ):
+            return self._find(speaker.antecedent, create=False)
+        return None
+
+    def _find(self, speaker: str, *, create: bool = True) -> int | _NewActor | None:
+        """The known actor `speaker` names (an id, or one planned earlier in this batch); a new actor planned
+        if it is a new named speaker; None for descriptions."""
         parsed = SpeakerName.parse(speaker)
         if not parsed.name:
             return None
-        actor_id = self._lookup(parsed.name)
-        if actor_id is not None:
-            return self._actor(actor_id)
+        found = self._lookup(parsed.name)
+        if found is not None:
+            return found
         if not create or not is_named(parsed.name):
             return None
-        return self._create(parsed)
+        return self._plan(parsed)
 
-    def _lookup(self, name: str) -> int | None:
+    def _lookup(self, name: str) -> int | _NewActor | None:
         """Exact keys for the name, for names it introduces ("better known as the FSB"), and for its head
         without leading titles ("Russian President Vladimir Putin"); then fuzzy matching."""
         name = HONORIFICS.sub("", name)
@@ -152,9 +232,9 @@ class ActorResolver:
             keys = [alias_key(candidate)] + [
                 alias_key(" ".join(head_words[i:])) for i in range(len(head_words))
             ]
-            actor_id = next((self._actor_by_key[k] for k in keys if k in self._actor_by_key), None)
-            if actor_id is not None:
-                return actor_id
+            found = next((self._actor_by_key[k] for k in keys if k in self._actor_by_key), None)
+            if found is not None:
+                return found
         key = alias_key(name)
         if len(key) < FUZZY_MIN_LENGTH:
             return None
@@ -162,34 +242,105 @@ class ActorResolver:
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         return self._actor_by_key[match[0]] if match else None
 
-    def _actor(self, actor_id: int) -> Actor:
-        """The actor, or the one it was merged into: new claims never go to a merged actor."""
-        if actor_id not in self._actors:
-            self._actors[actor_id] = Actor.objects.get(pk=actor_id).current()
-        return self._actors[actor_id]
+    @staticmethod
+    def _new_actor_name(name: str) -> str:
+        return LEADING_DETERMINERS.sub("", HONORIFICS.sub("", name))
 
-    def _create(self, parsed: SpeakerName) -> Actor:
-        name = LEADING_DETERMINERS.sub("", HONORIFICS.sub("", parsed.name))
-        kind = guess_kind(name)
-        with transaction.atomic():
-            actor, _ = Actor.objects.get_or_create(
-                name__iexact=name,
-                defaults={"name": name, "kind": kind, "affiliation": parsed.affiliation[:300]},
+    def _plan(self, parsed: SpeakerName) -> _NewActor:
+        """A new actor for `parsed`, with its name (and a person's surname: later mentions use it, as in
+        "Ilkhamov said") as aliases unless those keys name someone already. A name that differs only in
+        case from one planned before is that actor."""
+        name = self._new_actor_name(parsed.name)
+        kind = guess_kind(name, names_outlet=self._ask_outlets([name])[name])
+        new = self._new.setdefault(name.lower(), _NewActor(name, kind, parsed.affiliation[:300]))
+        aliases = [name]
+        if kind == Actor.Kind.PERSON:
+            aliases.append(name.split()[-1])
+        for alias in aliases:
+            key = alias_key(alias)
+            if key and key not in self._actor_by_key:
+                new.aliases.append((alias, key))
+                self._actor_by_key[key] = new
+        return new
+
+    def _ask_outlets(self, names: Iterable[str]) -> dict[str, bool]:
+        """Whether an outlet goes by each of `names` (a new actor so named is a media actor), asked with one
+        query for the names not asked before whose words leave the kind open."""
+        wanted = {name for name in names if name not in self._names_outlet}
+        asked = {name for name in wanted if _kind_needs_outlets(name)}
+        outlets = []
+        if asked:  # `Outlet.objects.named` for all of them at once, told apart below
+            outlets = list(
+                Outlet.objects.alias(upper_name=Upper("name"))
+                .filter(
+                    Q(upper_name__in=[name.upper() for name in asked])
+                    | Q(aliases__overlap=[name.lower() for name in asked])
+                )
+                .values_list("name", "aliases")
             )
-            actor = actor.current()  # the name may belong to an actor merged into another since
-            aliases = [name]
-            if kind == Actor.Kind.PERSON:
-                aliases.append(name.split()[-1])  # later mentions use the surname: "Ilkhamov said"
-            for alias in aliases:
-                self._add_alias(actor, alias)
-        self._actors[actor.pk] = actor
-        return actor
+        for name in wanted:
+            self._names_outlet[name] = name in asked and any(
+                outlet_name.upper() == name.upper() or name.lower() in aliases
+                for outlet_name, aliases in outlets
+            )
+        return self._names_outlet
 
-    def _add_alias(self, actor: Actor, alias: str) -> None:
-        key = alias_key(alias)
-        if key and key not in self._actor_by_key:
-            ActorAlias.objects.get_or_create(key=key, defaults={"actor": actor, "alias": alias})
-            self._actor_by_key[key] = actor.pk
+    def _save_new(self) -> None:
+        """Write the planned actors and their aliases; an actor or alias that exists by now is kept as it
+        is (a merged actor's aliases go to the actor it was merged into)."""
+        if not self._new:
+            return
+        new = sorted(self._new.values(), key=lambda planned: planned.name.lower())
+        self._new = {}
+        with transaction.atomic(savepoint=False):  # no savepoint inside the caller's transaction
+            self._write(new)
+
+    def _write(self, new: list[_NewActor]) -> None:
+        Actor.objects.bulk_create(
+            [Actor(name=planned.name, kind=planned.kind, affiliation=planned.affiliation) for planned in new],
+            ignore_conflicts=True,
+        )
+        stored = Actor.objects.alias(lower_name=Lower("name")).filter(
+            lower_name__in=[planned.name.lower() for planned in new]
+        )
+        by_name = {actor.name.lower(): actor for actor in stored}
+        for planned in new:
+            actor = by_name.get(planned.name.lower())
+            if actor is None:  # Python's and PostgreSQL's lower() disagree on some letters
+                actor, _ = Actor.objects.get_or_create(
+                    name__iexact=planned.name,
+                    defaults={"name": planned.name, "kind": planned.kind, "affiliation": planned.affiliation},
+                )
+            planned.actor = actor.current()  # the name may belong to an actor merged into another since
+            self._actors[planned.actor.pk] = planned.actor
+        aliases = sorted(
+            (
+                ActorAlias(actor=planned.actor, alias=alias, key=key)
+                for planned in new
+                for alias, key in planned.aliases
+            ),
+            key=lambda alias: alias.key,
+        )
+        ActorAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+        owners = dict(
+            ActorAlias.objects.filter(key__in=[alias.key for alias in aliases]).values_list("key", "actor_id")
+        )
+        for planned in new:
+            for _alias, key in planned.aliases:
+                self._actor_by_key[key] = owners.get(key, planned.actor.pk)
+
+    def _actors_for(self, found: list[int | _NewActor | None]) -> list[Actor | None]:
+        """Actors for ids and written new actors, fetched together; merged actors are followed, so new
+        claims never go to a merged actor."""
+        missing = {item for item in found if isinstance(item, int) and item not in self._actors}
+        for actor in Actor.objects.filter(pk__in=missing).select_related("merged_into"):
+            self._actors[actor.pk] = actor.current()
+        if gone := missing - self._actors.keys():
+            raise Actor.DoesNotExist(f"Actors {sorted(gone)} were deleted while the resolver ran.")
+        return [
+            item.actor if isinstance(item, _NewActor) else self._actors[item] if item is not None else None
+            for item in found
+        ]
 
 
 def load_seed_actors(path: Path = SEED_ACTORS_FILE, *, models=None) -> int:

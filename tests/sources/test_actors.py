@@ -1,10 +1,15 @@
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from sources.actors import ActorResolver, SpeakerName, alias_key, is_named, load_seed_actors
+from sources.actors import ActorResolver, Speaker, SpeakerName, alias_key, is_named, load_seed_actors
 from sources.merging import actor_merge
-from sources.models import Actor, ActorAlias
+from sources.models import Actor, ActorAlias, Outlet
 
 
 @pytest.mark.parametrize(
@@ -160,3 +165,95 @@ class TestResolver:
         assert stale.resolve("ISKP") == amaq
         assert ActorResolver().resolve("ISKP") == amaq
         assert Actor.objects.filter(name__iexact="Wilayah Khorasan Media").count() == 1
+
+
+@pytest.mark.django_db
+class TestResolvingABatch:
+    def test_a_new_person_is_found_by_surname_later_in_the_same_batch(self):
+        first, again, by_surname = ActorResolver().resolve_speakers(
+            [
+                Speaker("Alisher Ilkhamov, head of Central Asia Due Diligence", "Alisher Ilkhamov"),
+                Speaker("Alisher Ilkhamov", "Alisher Ilkhamov"),
+                Speaker("Ilkhamov", "Ilkhamov"),
+            ]
+        )
+        assert first == again == by_surname
+        assert (first.name, first.affiliation) == ("Alisher Ilkhamov", "head of Central Asia Due Diligence")
+        assert set(first.aliases.values_list("key", flat=True)) == {"alisher ilkhamov", "ilkhamov"}
+
+    def test_names_differing_only_in_case_are_one_new_actor(self):
+        upper, lower = ActorResolver().resolve_speakers([Speaker("ABCX", "ABCX"), Speaker("Abcx", "Abcx")])
+        assert upper == lower
+        assert Actor.objects.filter(name__iexact="abcx").count() == 1
+        assert set(upper.aliases.values_list("key", flat=True)) == {"ABCX", "abcx"}
+
+    def test_an_actor_created_meanwhile_by_another_resolver_is_used_not_doubled(self):
+        stale = ActorResolver()  # loaded its alias table before Jane Roe existed
+        other = ActorResolver().resolve("Jane Roe")
+        assert stale.resolve_speakers([Speaker("Jane Roe", "Jane Roe"), Speaker("Roe", "Roe")]) == [
+            other,
+            other,
+        ]
+        assert Actor.objects.filter(name__iexact="Jane Roe").count() == 1
+        assert ActorAlias.objects.filter(key__in=["jane roe", "roe"], actor=other).count() == 2
+
+    def test_a_speaker_named_like_an_outlet_is_media_and_outlets_are_asked_once(self):
+        Outlet.objects.create(name="Daily Example", aliases=["dex"])
+        resolver = ActorResolver()
+        with CaptureQueriesContext(connection) as queries:
+            outlet, by_alias, person = resolver.resolve_speakers(
+                [Speaker(name, name) for name in ("Daily Example", "DEX", "Jane Roe")]
+            )
+        assert [outlet.kind, by_alias.kind, person.kind] == ["media", "media", "person"]
+        assert sum("sources_outlet" in query["sql"] for query in queries.captured_queries) == 1
+
+    def test_new_actors_cost_the_same_queries_however_many(self, django_assert_max_num_queries):
+        with CaptureQueriesContext(connection) as one:
+            ActorResolver().resolve_speakers([Speaker("Jane Roe", "Jane Roe")])
+        many = [
+            Speaker(f"{first} {last}", f"{first} {last}") for first, last in zip(FIRSTS, LASTS, strict=True)
+        ]
+        resolver = ActorResolver()
+        with django_assert_max_num_queries(len(one.captured_queries) - 1):  # the alias table is loaded once
+            actors = resolver.resolve_speakers(many)
+        assert len({actor.pk for actor in actors}) == len(many)
+
+
+FIRSTS = "Alma Boris Carla Dmitri Edith Farid Greta Hamid".split()
+LASTS = "Pollard Ketchum Mendes Orlov Quayle Rasmussen Szabo Tanaka".split()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_creating_the_same_new_actors_at_once_create_each_once():
+    """The same new speakers in opposite orders, in two transactions held open together: the sorted inserts
+    make the second wait for the first (no deadlock), then use its actors."""
+    names = ["Jane Roe", "John Doe", "Mary Major", "Richard Miles"]
+    barrier = threading.Barrier(2)
+    found: dict[str, list[int]] = {}
+    failures: list[BaseException] = []
+
+    def worker(label: str, order: list[str]) -> None:
+        try:
+            resolver = ActorResolver()
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                actors = resolver.resolve_speakers([Speaker(name, name) for name in order])
+                time.sleep(0.3)  # hold the new rows so the other worker runs into them
+            found[label] = [actor.pk for actor in actors]
+        except BaseException as error:  # reported by the test below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=("forward", names)),
+        threading.Thread(target=worker, args=("backward", names[::-1])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures
+    assert found["forward"] == found["backward"][::-1]
+    assert Actor.objects.filter(name__in=names).count() == len(names)
+    assert ActorAlias.objects.filter(actor__name__in=names).count() == 2 * len(names)
