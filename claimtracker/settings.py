@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claimtracker.middleware.ReaderCacheMiddleware",  # signed-out readers' pages, a few seconds
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,6 +173,10 @@ SECURE_CSP = {
 }
 
 # Ingestion refuses files above this size before reading them, so memory stays bounded.
+# How long a page rendered for signed-out readers is served again to others (0: never); see
+# claimtracker.middleware.ReaderCacheMiddleware. Each web worker keeps its own (local memory).
+READER_CACHE_SECONDS = float(os.environ.get("CLAIMTRACKER_READER_CACHE_SECONDS", "10"))
+
 INGEST_MAX_FILE_BYTES = int(os.environ.get("CLAIMTRACKER_INGEST_MAX_MB", "25")) * 1024 * 1024
 
 # Uploads through the web page: at most this many files (a .zip counts its entries) and bytes in all.

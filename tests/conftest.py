@@ -6,8 +6,19 @@ import pytest
 # Playwright's sync API runs an asyncio loop in the main thread; Django then refuses every ORM call there,
 # including pytest-django's test-DB setup, unless this is set before any test starts. Tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tests read pages right after changing data as a signed-out client: no reader cache, in the servers and
+# workers they start (the environment) and in this process (`no_reader_cache`, as the settings are read
+# by now); tests/test_reader_cache.py turns it on.
+os.environ.setdefault("CLAIMTRACKER_READER_CACHE_SECONDS", "0")
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_reader_cache() -> None:
+    from django.conf import settings
+
+    settings.READER_CACHE_SECONDS = 0
 
 
 @pytest.fixture
