@@ -1,6 +1,10 @@
 """Page latency at scale: gunicorn (2 workers) serving the bench database, wrk on loopback per page,
 side by side with /healthz measured in the same run, the workers' memory sampled meanwhile; and the
-EXPLAIN (ANALYZE, BUFFERS) plan of each page's slowest query, captured from a test-client request."""
+EXPLAIN (ANALYZE, BUFFERS) plan of each page's slowest query, captured from a test-client request.
+
+Each page is loaded twice: as a signed-out reader, who may be served a page kept a few seconds
+(`claimtracker.middleware.ReaderCacheMiddleware`), and as a signed-in user, whose every request is rendered
+afresh: the second is the app's own speed."""
 
 from __future__ import annotations
 
@@ -32,7 +36,8 @@ class Page:
     name: str
     path: str
     p99_target_ms: float = 150.0
-    result: WrkResult | None = None
+    result: WrkResult | None = None  # signed out
+    signed_in: WrkResult | None = None
     bytes: int = 0
 
 
@@ -139,7 +144,8 @@ def gunicorn(database_url: str, *, workers: int = 2) -> Iterator[tuple[str, subp
         os.environ,
         DATABASE_URL=database_url,
         DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        # The key this process signs sessions with, so the signed-in reader's session holds there too.
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
     )
     command = [sys.executable, "-m", "gunicorn", "claimtracker.wsgi:application", "--workers", str(workers)]
@@ -192,18 +198,41 @@ def sample_workers(server: subprocess.Popen, memory: MemorySample, interval: flo
         thread.join()
 
 
+BENCH_USER = "bench-reader"
+
+
+def signed_in_headers() -> dict[str, str]:
+    """The Cookie header of a new session of a user with no permissions: pages as a signed-in reader."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(username=BENCH_USER)
+    client = Client()
+    client.force_login(user)
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
+
 def run_pages_bench(database_url: str, *, search: str, seconds: int, log=print) -> PagesBench:
     pages = choose_pages(search)
     bench = PagesBench(pages=pages, plans=explain_pages(pages), seconds=seconds)
+    signed_in = signed_in_headers()
     with gunicorn(database_url) as (base, server):
         for page in pages:
             with urllib.request.urlopen(base + page.path, timeout=60) as response:
                 page.bytes = len(response.read())
+            request = urllib.request.Request(base + page.path, headers=signed_in)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                if page.path != "/healthz" and BENCH_USER not in response.read().decode():
+                    raise RuntimeError(f"{page.path} did not show {BENCH_USER} as signed in")
             with sample_workers(server, bench.memory):
                 page.result = run_wrk(base + page.path, seconds=seconds)
-            result = page.result
-            log(
-                f"  {page.name}: {result.requests_per_second:,.0f} req/s, p50 {result.p50_ms:.1f} ms,"
-                f" p99 {result.p99_ms:.1f} ms, {result.errors} errors"
-            )
+                if page is not pages[0]:
+                    page.signed_in = run_wrk(base + page.path, seconds=seconds, headers=signed_in)
+            for who, result in (("signed out", page.result), ("signed in", page.signed_in)):
+                if result:
+                    log(
+                        f"  {page.name}, {who}: {result.requests_per_second:,.0f} req/s,"
+                        f" p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, {result.errors} errors"
+                    )
     return bench

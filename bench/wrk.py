@@ -46,9 +46,22 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def run_wrk(url: str, *, seconds: int, connections: int = 16, threads: int = 2) -> WrkResult:
+def run_wrk(
+    url: str, *, seconds: int, connections: int = 16, threads: int = 2, headers: dict[str, str] | None = None
+) -> WrkResult:
+    sent = [argument for name, value in (headers or {}).items() for argument in ("-H", f"{name}: {value}")]
     completed = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            *sent,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
