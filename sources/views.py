@@ -49,13 +49,15 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     about = claims_about(actor)
     claims = (about if show == "about" else said).listed()
     claims = claims.order_by(F("said_on").desc(nulls_last=True), "-pk")
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "actor": actor,
         "show": show,
-        "page": Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
         "page_query": urlencode({"show": show}),
-        "said_count": said.count(),
-        "about_count": about.count(),
+        # The tab shown was counted by its paginator already.
+        "said_count": page.paginator.count if show == "said" else said.count(),
+        "about_count": page.paginator.count if show == "about" else about.count(),
     }
     if request.htmx:
         return render(request, "sources/actor_detail.html#actor-claims", context)
