@@ -214,9 +214,12 @@ def signed_in_headers() -> dict[str, str]:
 
 
 def run_pages_bench(database_url: str, *, search: str, seconds: int, log=print) -> PagesBench:
+    from django.core.management import call_command
+
     pages = choose_pages(search)
     bench = PagesBench(pages=pages, plans=explain_pages(pages), seconds=seconds)
     signed_in = signed_in_headers()
+    call_command("collectstatic", interactive=False, verbosity=0)  # as a deployment would, for WhiteNoise
     with gunicorn(database_url) as (base, server):
         for page in pages:
             with urllib.request.urlopen(base + page.path, timeout=60) as response:
