@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from articles.assembly import TextAssembler
 from articles.decoding import NotText, decode
@@ -25,6 +25,9 @@ from articles.parsing.model import ParsedDocument, ParsedFile
 from sources.outlets import outlet_for
 
 logger = logging.getLogger(__name__)
+
+# Characters (or bytes) of a file's contents sent to PostgreSQL at a time.
+CONTENTS_PIECE = 1 << 20
 
 
 class Status(StrEnum):
@@ -131,7 +134,7 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
     """Store `raw` as a new source file version named `name` unless identical bytes are already stored."""
     shown_as = shown_as or name
     sha256 = hashlib.sha256(raw).hexdigest()
-    existing = SourceFile.objects.filter(sha256=sha256).first()
+    existing = _without_contents().filter(sha256=sha256).first()
     if existing:
         return _unchanged(shown_as, existing)
     try:
@@ -145,23 +148,25 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
             source_file = SourceFile.objects.create(
                 original_name=name,
                 version=_next_version(name),
-                raw=raw,
+                raw=b"",  # the file's contents follow in `_store_contents`
                 sha256=sha256,
                 size=len(raw),
                 encoding=decoded.encoding,
-                text=decoded.text,
+                text="",
                 format=parsed.format,
                 reposted_by=parsed.reposted_by,
                 warnings=decoded.warnings + parsed.warnings,
             )
+            _store_contents(source_file, raw=raw, text=decoded.text)
             counts = _store_documents(source_file, parsed)
     except IntegrityError:
         # The same bytes were stored by a concurrent ingest between our check and our insert.
-        concurrent = SourceFile.objects.filter(sha256=sha256).first()
+        concurrent = _without_contents().filter(sha256=sha256).first()
         if concurrent:
             return _unchanged(shown_as, concurrent)
         raise
     documents, posts, captions = counts
+    source_file = _without_contents().get(pk=source_file.pk)
     version_note = f", version {source_file.version} of {name}" if source_file.version > 1 else ""
     return FileOutcome(
         name=shown_as,
@@ -176,19 +181,58 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
     )
 
 
+def _store_contents(source_file: SourceFile, *, raw: bytes, text: str) -> None:
+    """Write the file's bytes and decoded text into its row, streamed a piece at a time.
+
+    Through the ORM, psycopg binds parameters on the client: it quotes and escapes each value into one SQL
+    string (bytea as hex, twice its size), copied again on its way out: 650 MB more for a 50 MB file, most
+    of it kept by libpq afterwards. Binding on the server for every query would break some of Django's
+    queries (parameters in a SELECT list, for one), and even for this one libpq would hold the whole row in
+    its output buffer. COPY takes the contents a piece at a time; as it can only insert, they go through a
+    temporary table.
+    """
+    quote, meta = connection.ops.quote_name, SourceFile._meta
+    update = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('raw').column)} = contents.raw,"
+        f" {quote(meta.get_field('text').column)} = contents.text"
+        f" FROM ingest_contents contents WHERE {quote(meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE ingest_contents (raw bytea, text text)")
+        with connection.wrap_database_errors, cursor.copy("COPY ingest_contents FROM STDIN") as copy:
+            copy.write("\\\\x")  # COPY's escape for the backslash of bytea's hex form
+            view = memoryview(raw)
+            for start in range(0, len(view), CONTENTS_PIECE):
+                copy.write(view[start : start + CONTENTS_PIECE].hex())
+            copy.write("\t")
+            for start in range(0, len(text), CONTENTS_PIECE):
+                copy.write(_copy_escaped(text[start : start + CONTENTS_PIECE]))
+            copy.write("\n")
+        cursor.execute(update, [source_file.pk])
+        # Not left to ON COMMIT: inside an outer transaction the next file would find it still there.
+        cursor.execute("DROP TABLE ingest_contents")
+    source_file.raw, source_file.text = raw, text
+
+
+def _copy_escaped(text: str) -> str:
+    """`text` as a field of COPY's text format, which gives backslash, tab and line breaks a meaning."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def _store_documents(source_file: SourceFile, parsed: ParsedFile) -> tuple[int, int, int]:
-    stored: list[Document] = []
+    # Ids, not the documents: all of them at once would hold the file's text over again.
+    stored: list[int] = []
     post_count = caption_count = 0
     for position, parsed_document in enumerate(parsed.documents):
         document = _store_document(source_file, position, parsed_document, stored)
-        stored.append(document)
+        stored.append(document.pk)
         post_count += len(parsed_document.posts)
         caption_count += len(parsed_document.captions)
     return len(stored), post_count, caption_count
 
 
 def _store_document(
-    source_file: SourceFile, position: int, parsed: ParsedDocument, earlier: list[Document]
+    source_file: SourceFile, position: int, parsed: ParsedDocument, earlier: list[int]
 ) -> Document:
     source = source_file.text
     assembler = TextAssembler(source)
@@ -216,7 +260,7 @@ def _store_document(
         published_on=parsed.published_on,
         published_provenance=parsed.published_provenance,
         standfirst=parsed.standfirst.text(source) if parsed.standfirst else "",
-        comments_on=earlier[parsed.comments_on] if parsed.comments_on is not None else None,
+        comments_on_id=earlier[parsed.comments_on] if parsed.comments_on is not None else None,
         text=assembler.text,
         offset_map=assembler.offset_map,
         source_start=parsed.span.start,
@@ -252,6 +296,12 @@ def _store_document(
         for index, caption in enumerate(parsed.captions)
     )
     return document
+
+
+def _without_contents() -> QuerySet[SourceFile]:
+    """Source files without their bytes and text: an outcome outlives the ingest (its caller goes on to
+    extract, say), and must not keep a whole file in memory, nor load one to say it is unchanged."""
+    return SourceFile.objects.defer("raw", "text")
 
 
 def _lock_name(name: str) -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Length
 from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
@@ -74,20 +76,26 @@ def _start_extraction(item: UploadItem, source_file: SourceFile, *, note: str) -
             raw=b"",  # kept as the source file's bytes from now on
             updated_at=timezone.now(),
         )
-        for chunk in _chunks(documents_needing_extraction(documents), settings.EXTRACT_TASK_MAX_CHARS):
-            extract_upload_documents.enqueue(item.pk, [document.pk for document in chunk])
+        for document_ids in pending_chunks(documents, max_chars=settings.EXTRACT_TASK_MAX_CHARS):
+            extract_upload_documents.enqueue(item.pk, document_ids)
         refresh_progress(item.pk)
 
 
-def _chunks(documents: Sequence[Document], max_chars: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
+def pending_chunks(documents: QuerySet[Document], *, max_chars: int) -> Iterator[list[int]]:
+    """Ids of those of `documents` this extractor version has not run on, in order, in lists of at most
+    `max_chars` characters of text (a longer document on its own).
+
+    Only ids and lengths are loaded: the texts of a big file's documents, all at once, take far more memory
+    than the file itself, so callers load and extract one chunk at a time."""
+    pending = documents_needing_extraction(documents.annotate(length=Length("text")).only("pk"))
+    chunk: list[int] = []
     size = 0
-    for document in documents:
-        if chunk and size + len(document.text) > max_chars:
+    for document in pending:
+        if chunk and size + document.length > max_chars:
             yield chunk
             chunk, size = [], 0
-        chunk.append(document)
-        size += len(document.text)
+        chunk.append(document.pk)
+        size += document.length
     if chunk:
         yield chunk
 

@@ -79,9 +79,13 @@ def measure(path: Path, extract: int) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
+
     from articles.ingest import ingest_bytes
+    from articles.models import Document
+    from articles.tasks import pending_chunks
     from claims.extraction.pipeline import load_nlp
-    from claims.services import documents_needing_extraction, extract_claims
+    from claims.services import extract_claims
 
     result: dict = {"file_mb": path.stat().st_size / 1024 / 1024}
     with PeakSampler() as sampler:
@@ -96,20 +100,28 @@ def measure(path: Path, extract: int) -> dict:
         if outcome.source_file is None:
             return result | {"peaks_mb": sampler.peaks}
         sampler.mark("extract")
-        pending = documents_needing_extraction(outcome.source_file.documents.all())
-        rss_after_load = psutil.Process().memory_info().rss / 1024 / 1024
+        # As `manage.py extract` does: the pending documents' ids, then their texts a chunk at a time.
+        chunks = list(
+            pending_chunks(outcome.source_file.documents.all(), max_chars=settings.EXTRACT_TASK_MAX_CHARS)
+        )
+        rss_after_finding = psutil.Process().memory_info().rss / 1024 / 1024
         steps: list[float] = []
         started = time.perf_counter()
-        report = extract_claims(
-            pending[:extract],
-            on_document=lambda _document, _count: steps.append(
-                psutil.Process().memory_info().rss / 1024 / 1024
-            ),
-        )
+        result["extracted_documents"] = result["claims"] = 0
+        for chunk in chunks:
+            wanted = chunk[: extract - result["extracted_documents"]]
+            if not wanted:
+                break
+            report = extract_claims(
+                list(Document.objects.filter(pk__in=wanted).order_by("pk")),
+                on_document=lambda _document, _count: steps.append(
+                    psutil.Process().memory_info().rss / 1024 / 1024
+                ),
+            )
+            result["extracted_documents"] += report.documents
+            result["claims"] += report.claims
         result["extract_seconds"] = time.perf_counter() - started
-        result["extracted_documents"] = report.documents
-        result["claims"] = report.claims
-        result["rss_after_loading_pending_mb"] = rss_after_load
+        result["rss_after_finding_pending_mb"] = rss_after_finding
         # RSS after the first and the last tenth of the documents: growth means memory is not bounded.
         tenth = max(1, len(steps) // 10)
         result["extract_rss_first_tenth_mb"] = max(steps[:tenth], default=0.0)

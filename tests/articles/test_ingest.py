@@ -1,11 +1,14 @@
 """Ingestion into PostgreSQL: what is stored, that it maps back to the source, and that nothing is lost."""
 
 import hashlib
+import tracemalloc
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
+from articles import ingest
 from articles.ingest import Status, expand_paths, ingest_bytes, ingest_file
 from articles.models import Caption, Document, Post, SourceFile
 from sources.models import Outlet
@@ -130,3 +133,52 @@ def test_documents_are_found_by_full_text_and_fuzzy_title_search(seeds):
     assert hits.filter(outlet__name="Al Jazeera").exists()
     fuzzy = Document.objects.filter(title__trigram_similar="Who is to blame for the Moscow massacre")
     assert fuzzy.filter(outlet__name="Al Jazeera").exists()
+
+
+def test_a_files_contents_go_to_postgresql_in_pieces_not_in_one_query(monkeypatch):
+    """Bound into one SQL string on the client, a 50 MB file took over a gigabyte (issue 6)."""
+    monkeypatch.setattr(ingest, "CONTENTS_PIECE", 1 << 16)
+    text = "Officials said the talks had “gone well” and would resume.\n\n" * 60_000
+    raw = text.encode()  # about 4 MB
+    source_file = SourceFile.objects.create(
+        original_name="big.txt", raw=b"", sha256="0" * 64, size=len(raw), encoding="utf-8", text=""
+    )
+    tracemalloc.start()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            ingest._store_contents(source_file, raw=raw, text=text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < len(raw) / 4
+    assert max(len(query["sql"]) for query in queries.captured_queries) < 1000
+    stored = SourceFile.objects.get(pk=source_file.pk)
+    assert (bytes(stored.raw), stored.text) == (raw, text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+def test_contents_that_copy_gives_a_meaning_to_are_stored_verbatim(monkeypatch, encoding):
+    monkeypatch.setattr(ingest, "CONTENTS_PIECE", 3)  # pieces end everywhere, between \\ and N too
+    text = (
+        "Backslashes \\ \\\\ \\N and \\.\n\\.\nA\ttab, CRLF\r\nand a lone CR\r"
+        "then quotes «like these» and “these”, which cp1252 has too, and a euro: €.\n"
+    )
+    if encoding != "cp1252":
+        text += "Beyond the BMP: \U0001f600.\n"
+    raw = text.encode(encoding)
+    outcome = ingest_bytes(raw, name="odd.txt")
+    assert outcome.status == Status.INGESTED, outcome.message
+    stored = SourceFile.objects.get(pk=outcome.source_file.pk)
+    assert bytes(stored.raw) == raw
+    assert stored.text == text
+    for document in stored.documents.all():
+        assert_text_maps_to_source(document)
+
+
+def test_outcomes_do_not_hold_the_files_contents_in_memory():
+    raw = b"A short note about the attack, kept for later.\n"
+    first, again = ingest_bytes(raw, name="note.txt"), ingest_bytes(raw, name="note.txt")
+    assert (first.status, again.status) == (Status.INGESTED, Status.UNCHANGED)
+    for outcome in (first, again):
+        assert outcome.source_file.get_deferred_fields() == {"raw", "text"}
+    assert first.source_file.text.startswith("A short note")  # loaded when asked for

@@ -3,10 +3,14 @@ that a task delivered twice changes nothing the second time."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models.functions import Length
 from django.tasks import TaskResultStatus
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from articles import tasks
+from articles.ingest import ingest_file
 from articles.leases import requeue_lost_tasks
 from articles.models import Document, UploadBatch, UploadItem
 from articles.uploads import StagedFile, stage_batch
@@ -101,11 +105,24 @@ def test_tasks_delivered_again_change_nothing():
     assert item.claims == before[1]
 
 
+def test_pending_documents_come_in_chunks_of_bounded_text_without_their_text(seeds_dir):
+    source_file = ingest_file(next(seeds_dir.glob("002_*.txt"))).source_file  # several articles
+    documents = source_file.documents.all()
+    lengths = dict(documents.values_list("pk", Length("text")))
+    limit = sum(lengths.values()) // 2
+    with CaptureQueriesContext(connection) as queries:
+        chunks = list(tasks.pending_chunks(documents, max_chars=limit))
+    assert [pk for chunk in chunks for pk in chunk] == sorted(lengths)
+    assert 1 < len(chunks) < len(lengths)
+    assert all(len(chunk) == 1 or sum(lengths[pk] for pk in chunk) <= limit for chunk in chunks)
+    assert [len(chunk) for chunk in tasks.pending_chunks(documents, max_chars=1)] == [1] * len(lengths)
+    (query,) = queries.captured_queries
+    selected = query["sql"].split(" FROM ")[0].replace('LENGTH("articles_document"."text")', "")
+    assert '"text"' not in selected  # the lengths only
+
+
 def test_a_file_with_several_chunks_finishes_once_all_are_extracted(settings, seeds_dir):
     settings.EXTRACT_TASK_MAX_CHARS = 1  # one extraction task per document
-    documents = [Document(text=ARTICLE), Document(text=ARTICLE), Document(text=ARTICLE)]
-    assert [len(chunk) for chunk in tasks._chunks(documents, 1)] == [1, 1, 1]
-    assert [len(chunk) for chunk in tasks._chunks(documents, 10 * len(ARTICLE))] == [3]
     seed = next(seeds_dir.glob("002_*.txt"))  # several articles
     batch = staged((seed.name, seed.read_bytes()))
     tasks.enqueue_batch(batch)

@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from articles.models import Document
+from articles.tasks import pending_chunks
 from claims.extraction import EXTRACTOR_VERSION
 from claims.extraction.evaluate import extract_dir_to_jsonl
-from claims.services import documents_needing_extraction, extract_claims
+from claims.services import ExtractionReport, extract_claims
 
 
 class Command(BaseCommand):
@@ -53,9 +55,20 @@ class Command(BaseCommand):
             documents = documents.filter(pk__in=document)
         if source_file:
             documents = documents.filter(source_file__in=source_file)
-        pending = documents_needing_extraction(documents)
-        with tqdm(total=len(pending), unit="doc", disable=None if len(pending) > 1 else True) as bar:
-            report = extract_claims(pending, on_document=lambda _document, _claims: bar.update())
+        # A chunk at a time, as the workers do: a big file's documents are never all in memory, and spaCy's
+        # memory grows with the text it parses in one batch.
+        chunks = list(pending_chunks(documents, max_chars=settings.EXTRACT_TASK_MAX_CHARS))
+        pending = sum(len(chunk) for chunk in chunks)
+        report = ExtractionReport()
+        with tqdm(total=pending, unit="doc", disable=None if pending > 1 else True) as bar:
+            for chunk in chunks:
+                done = extract_claims(
+                    list(Document.objects.filter(pk__in=chunk).order_by("pk")),
+                    on_document=lambda _document, _claims: bar.update(),
+                )
+                report.documents += done.documents
+                report.skipped += done.skipped
+                report.claims += done.claims
         summary = f"extractor {EXTRACTOR_VERSION}: {report.claims} claims from {report.documents} documents"
         if report.skipped:
             summary += f" ({report.skipped} meanwhile extracted by another process)"
