@@ -25,7 +25,7 @@ from api.pagination import PageParams, paginate
 from api.params import MAX_ID, query_schema, validated
 from articles.models import Document, file_content
 from claims.filters import ClaimFilterForm, filter_claims
-from claims.models import Claim, ClaimLink
+from claims.models import BIG_COLUMNS, Claim, ClaimLink
 from sources.actors import search_actors
 from sources.models import Actor
 
@@ -63,7 +63,9 @@ claims = Router(tags=["claims"])
 def claim_list(request: HttpRequest, filters: Query[ClaimFilters], paging: Query[PageParams]):
     """Claims filtered like the claim list page; rejected claims only when status=rejected."""
     criteria = validated(ClaimFilterForm, request.GET)
-    found = filter_claims(Claim.objects.listed(), criteria)
+    found = filter_claims(
+        Claim.objects.select_related("speaker", "document__outlet").defer(*BIG_COLUMNS), criteria
+    )
     return paginate(request, found, paging)
 
 

@@ -8,7 +8,21 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-LIST_DEFERRED = (
+# What a row of a claim list shows (headline, kind, quote or not, speaker, date, outlet, status).
+ROW_FIELDS = (
+    "headline",
+    "kind",
+    "polarity",
+    "is_direct_quote",
+    "speaker__name",
+    "speaker_text",
+    "said_on",
+    "said_on_source",
+    "status",
+    "document__outlet__name",
+)
+# Columns no list shows, each bigger than a row: the search vectors, a document's text and offset map.
+BIG_COLUMNS = (
     "search",
     "document__text",
     "document__offset_map",
@@ -31,9 +45,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.exclude(status=Claim.Status.REJECTED)
 
     def listed(self) -> ClaimQuerySet:
-        """Claims as lists show them: speaker and outlet joined in, without the columns no list shows
-        (search vectors, the document's whole text and offset map), which would cost more than the page."""
-        return self.select_related("speaker", "document__outlet").defer(*LIST_DEFERRED)
+        """Claims as the pages' lists show them: speaker and outlet joined in, and only the columns a row
+        shows; the rest (the document's whole text among them) would cost more than the page."""
+        return self.select_related("speaker", "document__outlet").only(*ROW_FIELDS)
 
     def replaceable(self) -> ClaimQuerySet:
         """Machine claims no person has touched (no change, no link to or from them): a new extractor
