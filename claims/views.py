@@ -34,15 +34,17 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     criteria = form.cleaned_data if form.is_valid() else {}
     claims = filter_claims(Claim.objects.listed(), criteria)
     filtered = any(value not in (None, "") for name, value in criteria.items() if name != "sort")
-    page = claims_page(claims, request.GET.get("page"), searched=bool(criteria.get("q")), filtered=filtered)
+    searched = bool(criteria.get("q"))
+    page = claims_page(claims, request.GET.get("page"), searched=searched, filtered=filtered)
     for claim in page:
-        if criteria.get("q"):
+        if searched:
             claim.snippet = highlighted(claim.snippet)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "searched": searched,  # only then do claims have a snippet
         "query": query.urlencode(),
         "chosen": {
             name: model.objects.filter(pk=criteria[name]).first()
