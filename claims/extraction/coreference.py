@@ -9,6 +9,7 @@ name ("Trump" -> "Donald Trump").
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -25,6 +26,7 @@ LOOKBACK_CHARACTERS = 3000
 SUBJECTS = {"nsubj", "nsubjpass"}
 PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
 GENDERS_KEY = "claimtracker_genders"
+MENTIONS_KEY = "claimtracker_mentions"
 HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "madam": "she"}
 
 
@@ -49,18 +51,54 @@ def _name(entity: Span) -> str:
     return entity[:-1].text if len(entity) > 1 and entity[-1].tag_ == "POS" else entity.text
 
 
-def _full_name(name: str, entities: list[Span]) -> str:
+def _full_name(name: str, entities: list[Mention]) -> str:
     """The most frequent earlier full-name mention that contains this name ("Trump" -> "Donald Trump")."""
-    mentions = Counter(_name(e) for e in entities if e.label_ == "PERSON" and name in _name(e))
+    mentions = Counter(e.name for e in entities if e.label == "PERSON" and name in e.name)
     return max(mentions, key=lambda mention: (" " in mention, mentions[mention], len(mention)), default=name)
 
 
-def _gender(person: Span) -> str | None:
-    """'he' or 'she' when the document says so for this person's surname, else None (cached per doc)."""
-    genders = person.doc.user_data.get(GENDERS_KEY)
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity with what the antecedent search asks of it, worked out once per document: every
+    access to `doc.ents` builds its spans anew, and each source looks through all of them. No span is kept:
+    one in `doc.user_data` would make a reference cycle, and the doc would outlive its use."""
+
+    label: str
+    name: str
+    start: int
+    end: int
+    start_char: int
+    surname: str  # the root's text, which `_genders` knows people by
+    is_subject: bool  # a subject, or a name in apposition to one ("The chairman, Phil Lovas, said")
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    mentions = doc.user_data.get(MENTIONS_KEY)
+    if mentions is None:
+        mentions = doc.user_data[MENTIONS_KEY] = [_mention(entity) for entity in doc.ents]
+    return mentions
+
+
+def _mention(entity: Span) -> Mention:
+    root = entity.root
+    is_subject = root.dep_ in SUBJECTS or (root.dep_ == "appos" and root.head.dep_ in SUBJECTS)
+    return Mention(
+        entity.label_,
+        _name(entity),
+        entity.start,
+        entity.end,
+        entity.start_char,
+        root.text,
+        is_subject,
+    )
+
+
+def _gender(doc: Doc, surname: str) -> str | None:
+    """'he' or 'she' when the document says so for this surname, else None (cached per doc)."""
+    genders = doc.user_data.get(GENDERS_KEY)
     if genders is None:
-        genders = person.doc.user_data[GENDERS_KEY] = _genders(person.doc)
-    return genders.get(person.root.text)
+        genders = doc.user_data[GENDERS_KEY] = _genders(doc)
+    return genders.get(surname)
 
 
 def _genders(doc: Doc) -> dict[str, str]:
@@ -90,8 +128,8 @@ def _genders(doc: Doc) -> dict[str, str]:
     return genders | honorific
 
 
-def antecedent(doc: Doc, before: int, types: set[str], gender: str | None = None) -> Span | None:
-    """The nearest named entity of these types ending before token ``before``.
+def antecedent(doc: Doc, before: int, types: set[str], gender: str | None = None) -> Mention | None:
+    """The nearest named entity (mention) of these types ending before token ``before``.
 
     Subjects come first, those of the same sentence before all ("Phil Lovas said he").
     With a gender ("he"/"she"), people known to be of the other one are skipped.
@@ -99,22 +137,21 @@ def antecedent(doc: Doc, before: int, types: set[str], gender: str | None = None
     start_char = doc[before].idx if before < len(doc) else len(doc.text)
     earlier = [
         entity
-        for entity in doc.ents
+        for entity in _mentions(doc)
         if entity.end <= before
-        and entity.label_ in types
+        and entity.label in types
         and start_char - entity.start_char <= LOOKBACK_CHARACTERS
-        and (gender is None or entity.label_ != "PERSON" or _gender(entity) in (gender, None))
+        and (gender is None or entity.label != "PERSON" or _gender(doc, entity.surname) in (gender, None))
     ]
-    subjects = [entity for entity in earlier if _is_subject(entity)]
-    same_sentence = [entity for entity in subjects if entity.sent.start == doc[before].sent.start]
+    subjects = [entity for entity in earlier if entity.is_subject]
+    same_sentence = []
+    if subjects:
+        sentence_start = doc[before].sent.start
+        same_sentence = [
+            entity for entity in subjects if doc[entity.start : entity.end].sent.start == sentence_start
+        ]
     preferred = same_sentence or subjects or earlier
     return preferred[-1] if preferred else None
-
-
-def _is_subject(entity: Span) -> bool:
-    """Subjects, and names in apposition to one ("The chairman, Phil Lovas, said")."""
-    root = entity.root
-    return root.dep_ in SUBJECTS or (root.dep_ == "appos" and root.head.dep_ in SUBJECTS)
 
 
 def resolve_speaker(source: Span) -> str:
@@ -132,6 +169,6 @@ def resolve_speaker(source: Span) -> str:
     chosen = antecedent(source.doc, before, types, PRONOUN_GENDER.get(root.lower_))
     if chosen is None:
         return source.text
-    if chosen.label_ == "PERSON":
-        return _full_name(_name(chosen), [e for e in source.doc.ents if e.end <= source.start])
-    return _name(chosen)
+    if chosen.label == "PERSON":
+        return _full_name(chosen.name, [e for e in _mentions(source.doc) if e.end <= source.start])
+    return chosen.name
