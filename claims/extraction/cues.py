@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,9 @@ WINDOW = 3
 DASHES_AND_COLON = {":", "—", "―", "–", "--"}
 SIGNATURE_CONFIDENCE = 0.9
 MAX_LABEL_WORDS = 4
+CHILD_WORD_DEPS = frozenset({"prep", "prt", "agent", "dative", "mark", "neg", "acomp", "auxpass"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+SIGNATURE_DASHES = DASHES_AND_COLON - {":"}
 
 
 def is_candidate(token: Token, lexicon: frozenset[str] | None = None) -> bool:
@@ -47,31 +51,35 @@ def is_candidate(token: Token, lexicon: frozenset[str] | None = None) -> bool:
 
 def token_features(token: Token, in_quote: bool) -> list[str]:
     """Sparse string features for one candidate cue token."""
+    # Each attribute of a token is looked up in spaCy's string store anew: read each once.
     lemma = token.lemma_.lower()
+    tag, dep = token.tag_, token.dep_
     head = token.head
+    head_lemma, head_pos = head.lemma_.lower(), head.pos_
     doc = token.doc
     features = [
         "bias",
         f"l={lemma}",
         f"p={token.pos_}",
-        f"t={token.tag_}",
-        f"d={token.dep_}",
-        f"l,t={lemma},{token.tag_}",
-        f"l,d={lemma},{token.dep_}",
-        f"hl={head.lemma_.lower()}",
-        f"hp,d={head.pos_},{token.dep_}",
-        f"l,hl={lemma},{head.lemma_.lower()}",
-        f"l,hp={lemma},{head.pos_}",
+        f"t={tag}",
+        f"d={dep}",
+        f"l,t={lemma},{tag}",
+        f"l,d={lemma},{dep}",
+        f"hl={head_lemma}",
+        f"hp,d={head_pos},{dep}",
+        f"l,hl={lemma},{head_lemma}",
+        f"l,hp={lemma},{head_pos}",
         f"ent={token.ent_type_}",
         f"q={in_quote}",
         f"l,q={lemma},{in_quote}",
     ]
     for child in token.children:
-        features.append(f"c={child.dep_}")
-        features.append(f"l,c={lemma},{child.dep_}")
-        if child.dep_ in {"prep", "prt", "agent", "dative", "mark", "neg", "acomp", "auxpass"}:
-            features.append(f"l,c,w={lemma},{child.dep_},{child.lower_}")
-        if child.dep_ in {"nsubj", "nsubjpass", "poss"}:
+        child_dep = child.dep_
+        features.append(f"c={child_dep}")
+        features.append(f"l,c={lemma},{child_dep}")
+        if child_dep in CHILD_WORD_DEPS:
+            features.append(f"l,c,w={lemma},{child_dep},{child.lower_}")
+        if child_dep in SUBJECT_DEPS:
             features.append(f"subj={child.ent_type_ or child.pos_}")
     for offset in range(1, WINDOW + 1):
         for direction, name in ((-1, "prev"), (1, "next")):
@@ -110,7 +118,7 @@ def _neighbour(token: Token, step: int) -> Token | None:
 def is_signature_dash(token: Token) -> bool:
     """The dash that signs a quote: '“Mr. Trump is clueless.” ― Stephanie Egan' (rare in train, so a rule)."""
     dash = token.text.lstrip('”"')
-    if dash not in DASHES_AND_COLON - {":"}:
+    if dash not in SIGNATURE_DASHES:
         return False
     previous, following = _neighbour(token, -1), _neighbour(token, 1)
     if following is None:
@@ -149,7 +157,7 @@ class CueFinder:
 
     def probability(self, features: list[str], vector_score: float) -> float:
         """The model's probability from the sparse features and the token vector's share of the score."""
-        score = vector_score + sum([self.weights.get(feature, 0.0) for feature in features])
+        score = vector_score + sum(map(self.weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-score))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -157,7 +165,10 @@ class CueFinder:
         vector_scores = (doc.tensor @ self.vector_weights).tolist() if len(doc) else []
         cues = []
         for token in doc:
-            if is_signature_dash(token) or is_speaker_label(token):
+            text = token.text  # most tokens are neither a dash nor a colon: those two rules need not look
+            if (text == ":" or text.lstrip('”"') in SIGNATURE_DASHES) and (
+                is_signature_dash(token) or is_speaker_label(token)
+            ):
                 cues.append((token.i, SIGNATURE_CONFIDENCE))
             elif is_candidate(token, self.lexicon):
                 probability = self.probability(token_features(token, mask[token.i]), vector_scores[token.i])
