@@ -9,11 +9,11 @@ top of them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import batched
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from articles.models import Document, Post
@@ -107,10 +107,10 @@ def store_claims_of_documents(
             _claim_for(document, _post_at(document, attribution.cue[0][0], posts), attribution, speaker)
             for (document, attribution), speaker in zip(pairs, speakers, strict=True)
         )
-        ClaimSpan.objects.bulk_create(
-            span
+        _insert_spans(
+            (claim.pk, role, start, end)
             for claim, (_document, attribution) in zip(claims, pairs, strict=True)
-            for span in _spans_of(claim, attribution)
+            for role, start, end in _spans_of(attribution)
         )
         created = {document.pk: len(attributions) for document, attributions in kept}
         ExtractionRun.objects.bulk_create(
@@ -192,17 +192,38 @@ def _claim_for(
     )
 
 
-def _spans_of(claim: Claim, attribution: Attribution) -> list[ClaimSpan]:
+def _spans_of(attribution: Attribution) -> list[tuple[str, int, int]]:
+    """The attribution's pieces by role, as (role, start, end)."""
     return [
-        ClaimSpan(claim=claim, role=role, start=start, end=end)
+        (role, start, end)
         for role, spans in (
-            (ClaimSpan.Role.SOURCE, attribution.source),
-            (ClaimSpan.Role.CUE, attribution.cue),
-            (ClaimSpan.Role.CONTENT, attribution.content),
+            (ClaimSpan.Role.SOURCE.value, attribution.source),
+            (ClaimSpan.Role.CUE.value, attribution.cue),
+            (ClaimSpan.Role.CONTENT.value, attribution.content),
         )
         for start, end in spans
         if start < end
     ]
+
+
+def _insert_spans(rows: Iterable[tuple[int, str, int, int]]) -> None:
+    """Insert claim spans given as (claim id, role, start, end), all in one statement.
+
+    Not `bulk_create`: a model instance for each span (three or so per claim) with its values prepared one
+    by one took about a quarter of the time of storing a batch. These four columns are plain integers and
+    a role, passed as one array each.
+    """
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    if not columns:
+        return
+    meta, quote = ClaimSpan._meta, connection.ops.quote_name
+    names = ", ".join(quote(meta.get_field(name).column) for name in ("claim", "role", "start", "end"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({names})"
+            " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::integer[])",
+            columns,
+        )
 
 
 def _post_at(document: Document, offset: int, posts: dict[int, tuple[list[int], list[Post]]]) -> Post | None:
