@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.apps import apps
@@ -62,6 +63,7 @@ def also_known_as(name: str) -> list[str]:
     return [part for part in re.split(r"\s+or\s+|[,()]", match.group(1)) if part.strip()]
 
 
+@lru_cache(maxsize=1 << 16)  # a batch's speakers repeat, and each lookup tries several keys
 def alias_key(text: str) -> str:
     """The form aliases are compared in: accents, case, punctuation and a leading article removed.
     Short all-capital acronyms keep their case, so the pronoun "us" never matches "US"."""
@@ -166,6 +168,8 @@ class ActorResolver:
         self._actor_by_key: dict[str, int | _NewActor] = dict(
             ActorAlias.objects.values_list("key", "actor_id")
         )
+        # The keys fuzzy matching compares against, in the table's order, kept up to date as keys are added.
+        self._fuzzy_keys = [key for key in self._actor_by_key if len(key) >= FUZZY_MIN_LENGTH]
         self._actors: dict[int, Actor] = {}
         self._new: dict[str, _NewActor] = {}  # by lower-case name: one actor per name, as the database has
         self._names_outlet: dict[str, bool] = {}
@@ -238,8 +242,7 @@ class ActorResolver:
         key = alias_key(name)
         if len(key) < FUZZY_MIN_LENGTH:
             return None
-        candidates = [k for k in self._actor_by_key if len(k) >= FUZZY_MIN_LENGTH]
-        match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+        match = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         return self._actor_by_key[match[0]] if match else None
 
     @staticmethod
@@ -261,6 +264,8 @@ class ActorResolver:
             if key and key not in self._actor_by_key:
                 new.aliases.append((alias, key))
                 self._actor_by_key[key] = new
+                if len(key) >= FUZZY_MIN_LENGTH:
+                    self._fuzzy_keys.append(key)
         return new
 
     def _ask_outlets(self, names: Iterable[str]) -> dict[str, bool]:
