@@ -143,21 +143,25 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
         return _failed(shown_as, str(exc))
     parsed = parse_text(decoded.text, filename=name)
     try:
+        # A file that fits in one piece goes in with its row: streaming it costs four more queries (a third
+        # of the time to ingest an article), while binding it on the client costs a few megabytes at most.
+        small = len(raw) <= CONTENTS_PIECE
         with transaction.atomic():
             _lock_name(name)
             source_file = SourceFile.objects.create(
                 original_name=name,
                 version=_next_version(name),
-                raw=b"",  # the file's contents follow in `_store_contents`
+                raw=raw if small else b"",  # a bigger file's contents follow in `_store_contents`
                 sha256=sha256,
                 size=len(raw),
                 encoding=decoded.encoding,
-                text="",
+                text=decoded.text if small else "",
                 format=parsed.format,
                 reposted_by=parsed.reposted_by,
                 warnings=decoded.warnings + parsed.warnings,
             )
-            _store_contents(source_file, raw=raw, text=decoded.text)
+            if not small:
+                _store_contents(source_file, raw=raw, text=decoded.text)
             counts = _store_documents(source_file, parsed)
     except IntegrityError:
         # The same bytes were stored by a concurrent ingest between our check and our insert.

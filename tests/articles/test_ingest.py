@@ -182,3 +182,14 @@ def test_outcomes_do_not_hold_the_files_contents_in_memory():
     for outcome in (first, again):
         assert outcome.source_file.get_deferred_fields() == {"raw", "text"}
     assert first.source_file.text.startswith("A short note")  # loaded when asked for
+
+
+def test_a_file_that_fits_in_one_piece_goes_in_with_its_row():
+    raw = "Kremlin rejects warning\n\nThe Kremlin said the warning was “blackmail”.\n".encode()
+    with CaptureQueriesContext(connection) as queries:
+        outcome = ingest_bytes(raw, name="short.txt")
+    assert outcome.status == Status.INGESTED, outcome.message
+    assert not any("ingest_contents" in query["sql"] for query in queries.captured_queries)
+    assert len(queries.captured_queries) <= 8  # identical bytes?, lock, version, file, document, read back
+    stored = SourceFile.objects.get(pk=outcome.source_file.pk)
+    assert (bytes(stored.raw), stored.text) == (raw, raw.decode())
