@@ -17,6 +17,8 @@ from itertools import repeat
 from pathlib import Path
 
 import numpy as np
+from spacy import parts_of_speech
+from spacy.attrs import LEMMA, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -34,6 +36,7 @@ MAX_LABEL_WORDS = 4
 CHILD_WORD_DEPS = frozenset({"prep", "prt", "agent", "dative", "mark", "neg", "acomp", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 SIGNATURE_DASHES = DASHES_AND_COLON - {":"}
+MAX_CACHED_STRINGS = 100_000
 
 
 def is_candidate(token: Token, lexicon: frozenset[str] | None = None) -> bool:
@@ -154,6 +157,11 @@ class CueFinder:
         self.vector_weights = np.array(vector_weights, dtype=np.float32)
         self.lexicon = lexicon
         self.threshold = threshold
+        self._never_pos = {parts_of_speech.IDS[name] for name in NEVER_CUES}
+        # By string id: whether a text may sign or label (a dash or colon), and whether it is a dash or colon;
+        # whether a lemma is in the lexicon. Emptied when big: a worker meets new names all the time.
+        self._texts: dict[int, tuple[bool, bool]] = {}
+        self._lemmas: dict[int, bool] = {}
 
     def probability(self, features: list[str], vector_score: float) -> float:
         """The model's probability from the sparse features and the token vector's share of the score."""
@@ -164,18 +172,40 @@ class CueFinder:
         mask = quote_mask(doc)
         vector_scores = (doc.tensor @ self.vector_weights).tolist() if len(doc) else []
         cues = []
-        for token in doc:
-            text = token.text  # most tokens are neither a dash nor a colon: those two rules need not look
-            if (text == ":" or text.lstrip('”"') in SIGNATURE_DASHES) and (
-                is_signature_dash(token) or is_speaker_label(token)
-            ):
-                cues.append((token.i, SIGNATURE_CONFIDENCE))
-            elif is_candidate(token, self.lexicon):
-                probability = self.probability(token_features(token, mask[token.i]), vector_scores[token.i])
+        # The tokens' attributes as string ids, not as Token objects with their strings: four in five tokens
+        # are neither cues nor candidates, and making each one's strings cost more than scoring the rest.
+        rows = doc.to_array([ORTH, POS, LEMMA]).tolist() if len(doc) else []
+        for index, (orth, pos, lemma) in enumerate(rows):
+            may_sign, dash_or_colon = self._text_kind(orth, doc)
+            if may_sign and (is_signature_dash(doc[index]) or is_speaker_label(doc[index])):
+                cues.append((index, SIGNATURE_CONFIDENCE))
+            # `is_candidate` with this finder's lexicon
+            elif dash_or_colon or (pos not in self._never_pos and self._in_lexicon(lemma, doc)):
+                probability = self.probability(token_features(doc[index], mask[index]), vector_scores[index])
                 if probability >= self.threshold:
-                    cues.append((token.i, probability))
+                    cues.append((index, probability))
         doc.user_data[CUES_KEY] = cues
         return doc
+
+    def _text_kind(self, orth: int, doc: Doc) -> tuple[bool, bool]:
+        kind = self._texts.get(orth)
+        if kind is None:
+            if len(self._texts) > MAX_CACHED_STRINGS:
+                self._texts.clear()
+            text = doc.vocab.strings[orth]
+            kind = self._texts[orth] = (
+                text == ":" or text.lstrip('”"') in SIGNATURE_DASHES,  # else neither rule can hold
+                text in DASHES_AND_COLON,
+            )
+        return kind
+
+    def _in_lexicon(self, lemma: int, doc: Doc) -> bool:
+        known = self._lemmas.get(lemma)
+        if known is None:
+            if len(self._lemmas) > MAX_CACHED_STRINGS:
+                self._lemmas.clear()
+            known = self._lemmas[lemma] = doc.vocab.strings[lemma].lower() in self.lexicon
+        return known
 
 
 @Language.factory(

@@ -4,6 +4,7 @@ import json
 
 import spacy
 
+from claims.extraction import cues
 from claims.extraction.evaluate import extract_dir_to_jsonl
 from claims.extraction.pipeline import EXTRACTOR_COMPONENTS, extract_attributions, load_nlp
 
@@ -35,3 +36,26 @@ def test_extract_dir_to_jsonl_writes_the_scorer_format(tmp_path):
         "cue": ["said"],
         "content": ["“No comment,”"],
     }
+
+
+def test_the_cue_finder_scores_exactly_the_candidate_tokens_and_the_rules_sign_the_rest(monkeypatch):
+    """It reads string ids instead of tokens for speed; it must pick what `is_candidate` and the two rules
+    (signature dash, speaker label) pick, on a text with a bit of everything."""
+    nlp = load_nlp()
+    finder = nlp.get_pipe("claimtracker_cues")
+    text = (
+        "PENCE: Well, look, the ministry said on Tuesday that “talks went well.” ― Stephanie Egan\n"
+        "Mr. Trump’s campaign ACCUSED Moscow: the Kremlin denied it, according to Reuters — and analysts"
+        " believe it. Zero people were hurt, and zero buildings. [File: a picture from 2015]\n"
+    )
+    with nlp.select_pipes(enable=nlp.pipe_names[: nlp.pipe_names.index("claimtracker_cues")]):
+        doc = nlp(text)
+    scored = []
+    monkeypatch.setattr(cues, "token_features", lambda token, in_quote: scored.append(token.i) or ["bias"])
+    finder(doc)
+    signed = [t.i for t in doc if cues.is_signature_dash(t) or cues.is_speaker_label(t)]
+    assert signed and scored
+    assert {
+        index for index, confidence in doc.user_data[cues.CUES_KEY] if confidence == cues.SIGNATURE_CONFIDENCE
+    } >= set(signed)
+    assert scored == [t.i for t in doc if t.i not in signed and cues.is_candidate(t, finder.lexicon)]
