@@ -50,13 +50,15 @@ def adjacent_quotes(quotes: list[Span], clause: set[int], cue: Token) -> list[Sp
     """
     left, right = min(clause), max(clause)
     doc, sentence = cue.doc, cue.sent
-    cue_phrase = _subtree(cue)
+    cue_phrase: set[int] | None = None  # made when a quote follows: most cues have none
     found = []
     for quote in quotes:
         if left - 2 <= quote.end <= left:
             if all(t.text in SEPARATORS or t.is_space for t in doc[quote.end : left]):
                 found.append(quote)
         elif right < quote.start <= right + MAX_WORDS_BEFORE_QUOTE:
+            if cue_phrase is None:
+                cue_phrase = _subtree(cue)
             between = [t for t in doc[right + 1 : quote.start] if not t.is_space]
             introduced = not between or between[-1].text in {",", ":"}
             in_phrase = all(t.text in SEPARATORS or t.i in cue_phrase for t in between)
