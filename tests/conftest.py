@@ -14,6 +14,27 @@ os.environ.setdefault("CLAIMTRACKER_READER_CACHE_SECONDS", "0")
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends by emptying every table, the seed actors a migration loaded among them:
+    put them back, so a test that needs them passes whatever ran before it (pytest may order
+    transactional tests, the browser ones among them, before others)."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(fixtures)
+    if transactional and nextitem is not None:  # after the last test the database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        from sources.actors import load_seed_actors
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_seed_actors()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_reader_cache() -> None:
     from django.conf import settings
