@@ -196,8 +196,9 @@ TASKS = {
 # A running task whose worker died (its database session, and so its lease, is gone) is enqueued again by
 # any live worker once it has been running this long; a live worker takes its lease within milliseconds.
 TASKS_LOST_AFTER_SECONDS = float(os.environ.get("CLAIMTRACKER_TASKS_LOST_AFTER_SECONDS", "10"))
-# Each extraction task takes documents of one file up to about this much text, so several workers share
-# a big file while spaCy still gets batches.
+# Extraction loads pending documents up to about this much text at a time (`articles.tasks.pending_chunks`):
+# each task of a big file takes one such chunk, so several workers share it, and `manage.py extract` works
+# through them one by one, so memory stays bounded while spaCy still gets batches.
 EXTRACT_TASK_MAX_CHARS = int(os.environ.get("CLAIMTRACKER_EXTRACT_TASK_MAX_CHARS", "40000"))
 # Tests only: seconds an extraction task sleeps before each document, to kill a worker mid-document.
 EXTRACT_TEST_DELAY_SECONDS = float(os.environ.get("CLAIMTRACKER_TEST_EXTRACT_DELAY", "0"))
