@@ -75,9 +75,6 @@ class RankedMatches:
             self._total = self.claims.count()
         return self._total
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, window: slice) -> list[Claim]:
         ids = self._rank(window.start or 0, window.stop - (window.start or 0))
         rows = self.claims.filter(pk__in=ids).in_bulk()
