@@ -4,7 +4,7 @@ Thin adapters around the ingest and extraction services, taking ids only. Each f
 its documents are then extracted by several tasks of about `EXTRACT_TASK_MAX_CHARS` each, so the workers
 share a big file while spaCy still parses in batches. Every task may be delivered more than once (a lost
 worker's task is run again, see articles/leases.py) and does nothing the second time: ingestion skips
-identical bytes, `store_claims` skips documents this extractor version already ran on, and progress is
+identical bytes, `extract_claims` skips documents this extractor version already ran on, and progress is
 recounted from what is stored rather than incremented.
 """
 
@@ -26,10 +26,8 @@ from articles.ingest import Status, ingest_bytes
 from articles.leases import task_abandoned
 from articles.models import Document, Post, SourceFile, UploadBatch, UploadItem
 from claims.extraction import EXTRACTOR_VERSION
-from claims.extraction.pipeline import extract_attributions
 from claims.models import Claim, ExtractionRun
-from claims.services import documents_needing_extraction, store_claims
-from sources.actors import ActorResolver
+from claims.services import documents_needing_extraction, extract_claims
 
 logger = logging.getLogger(__name__)
 
@@ -102,27 +100,20 @@ def pending_chunks(documents: QuerySet[Document], *, max_chars: int) -> Iterator
 
 @task()
 def extract_upload_documents(item_id: int, document_ids: list[int]) -> int:
-    """Extract claims from those documents not yet extracted by this version; the number of claims made."""
+    """Extract claims from those documents not yet extracted by this version; the number of claims made.
+    Progress is recounted after each stored batch."""
     pending = documents_needing_extraction(Document.objects.filter(pk__in=document_ids))
-    resolver = ActorResolver()
-    created_total = 0
+    if settings.EXTRACT_TEST_DELAY_SECONDS:
+        time.sleep(settings.EXTRACT_TEST_DELAY_SECONDS)
     try:
-        for document, attributions in zip(
-            pending, extract_attributions(d.text for d in pending), strict=True
-        ):
-            if settings.EXTRACT_TEST_DELAY_SECONDS:
-                time.sleep(settings.EXTRACT_TEST_DELAY_SECONDS)
-            created_total += (
-                store_claims(document=document, attributions=attributions, resolver=resolver) or 0
-            )
-            refresh_progress(item_id)
+        report = extract_claims(pending, on_batch=lambda _stored: refresh_progress(item_id))
     except Exception as exc:
         item = UploadItem.objects.filter(pk=item_id).first()
         if item:
             item.fail(f"extracting claims failed: {type(exc).__name__}: {exc}")
         raise
     refresh_progress(item_id)
-    return created_total
+    return report.claims
 
 
 @receiver(task_abandoned)

@@ -114,15 +114,13 @@ def measure(path: Path, extract: int) -> dict:
                 break
             report = extract_claims(
                 list(Document.objects.filter(pk__in=wanted).order_by("pk")),
-                on_document=lambda _document, _count: steps.append(
-                    psutil.Process().memory_info().rss / 1024 / 1024
-                ),
+                on_batch=lambda _stored: steps.append(psutil.Process().memory_info().rss / 1024 / 1024),
             )
             result["extracted_documents"] += report.documents
             result["claims"] += report.claims
         result["extract_seconds"] = time.perf_counter() - started
         result["rss_after_finding_pending_mb"] = rss_after_finding
-        # RSS after the first and the last tenth of the documents: growth means memory is not bounded.
+        # RSS after the first and the last tenth of the batches: growth means memory is not bounded.
         tenth = max(1, len(steps) // 10)
         result["extract_rss_first_tenth_mb"] = max(steps[:tenth], default=0.0)
         result["extract_rss_last_tenth_mb"] = max(steps[-tenth:], default=0.0)

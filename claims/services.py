@@ -42,39 +42,35 @@ def documents_needing_extraction(documents: QuerySet[Document]) -> list[Document
 
 
 def extract_claims(
-    pending: Sequence[Document], *, on_document: Callable[[Document, int], None] | None = None
+    pending: Sequence[Document], *, on_batch: Callable[[ExtractionReport], None] | None = None
 ) -> ExtractionReport:
     """Extract claims from `pending` (see `documents_needing_extraction`), parsing them in batches and
-    storing each batch in one transaction."""
+    storing each batch in one transaction; `on_batch` hears what each stored batch did."""
     report = ExtractionReport()
     resolver = ActorResolver()
     extracted = zip(pending, extract_attributions(d.text for d in pending), strict=True)
     for batch in batched(extracted, BATCH_SIZE):
-        for (document, _attributions), created in zip(
-            batch, store_claims_of_documents(extracted=batch, resolver=resolver), strict=True
-        ):
+        stored = ExtractionReport()
+        for created in store_claims_of_documents(extracted=batch, resolver=resolver):
             if created is None:
-                report.skipped += 1
-                continue
-            report.documents += 1
-            report.claims += created
-            if on_document:
-                on_document(document, created)
+                stored.skipped += 1
+            else:
+                stored.documents += 1
+                stored.claims += created
+        report.documents += stored.documents
+        report.skipped += stored.skipped
+        report.claims += stored.claims
+        if on_batch:
+            on_batch(stored)
     return report
-
-
-def store_claims(
-    *, document: Document, attributions: list[Attribution], resolver: ActorResolver
-) -> int | None:
-    """Replace the document's machine claims with `attributions`; None if this version already ran."""
-    return store_claims_of_documents(extracted=[(document, attributions)], resolver=resolver)[0]
 
 
 def store_claims_of_documents(
     *, extracted: Sequence[tuple[Document, list[Attribution]]], resolver: ActorResolver
 ) -> list[int | None]:
-    """`store_claims` for several documents in one transaction, with the same queries for one document
-    as for many: the claims made for each, or None where this version already ran."""
+    """Replace each document's machine claims with its attributions, all in one transaction, with the
+    same queries for one document as for many: the claims made for each, or None where this version
+    already ran."""
     ids = [document.pk for document, _ in extracted]
     with transaction.atomic():
         # The row locks, taken in id order, make a concurrent extraction of the same documents wait, then

@@ -200,5 +200,6 @@ TASKS_LOST_AFTER_SECONDS = float(os.environ.get("CLAIMTRACKER_TASKS_LOST_AFTER_S
 # each task of a big file takes one such chunk, so several workers share it, and `manage.py extract` works
 # through them one by one, so memory stays bounded while spaCy still gets batches.
 EXTRACT_TASK_MAX_CHARS = int(os.environ.get("CLAIMTRACKER_EXTRACT_TASK_MAX_CHARS", "40000"))
-# Tests only: seconds an extraction task sleeps before each document, to kill a worker mid-document.
+# Tests only: seconds an extraction task sleeps after taking its documents, before storing any, so a test
+# can kill its worker with the task taken and its documents not yet extracted.
 EXTRACT_TEST_DELAY_SECONDS = float(os.environ.get("CLAIMTRACKER_TEST_EXTRACT_DELAY", "0"))

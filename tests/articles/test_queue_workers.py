@@ -51,7 +51,7 @@ def test_two_workers_extract_every_document_exactly_once(seeds_dir, tmp_path):
     assert shared == {"w1", "w2"}
 
 
-def test_a_worker_killed_mid_document_is_replaced_and_the_document_extracted_once(tmp_path):
+def test_a_worker_killed_mid_extraction_is_replaced_and_the_document_extracted_once(tmp_path):
     batch = stage_batch([StagedFile("kremlin.txt", ARTICLE.encode())], by=None, origin="cli")
     tasks.enqueue_batch(batch)
     slow = start_worker("doomed", tmp_path, CLAIMTRACKER_TEST_EXTRACT_DELAY="60")

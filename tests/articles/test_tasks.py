@@ -14,6 +14,7 @@ from articles.ingest import ingest_file
 from articles.leases import requeue_lost_tasks
 from articles.models import Document, UploadBatch, UploadItem
 from articles.uploads import StagedFile, stage_batch
+from claims import services
 from claims.models import Claim, ExtractionRun
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +66,10 @@ def test_a_file_that_is_not_text_fails_with_its_reason():
 
 
 def test_a_failing_extraction_marks_the_file_failed(monkeypatch):
-    def broken(texts):
+    def broken(texts, batch_size=None):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(tasks, "extract_attributions", broken)
+    monkeypatch.setattr(services, "extract_attributions", broken)
     batch = staged(("kremlin.txt", ARTICLE.encode()))
     tasks.enqueue_batch(batch)
     item = batch.items.get()
@@ -165,3 +166,19 @@ def test_a_running_task_nobody_holds_is_enqueued_again_until_it_has_killed_three
     item.refresh_from_db()
     assert item.state == State.FAILED
     assert "a worker died on it again and again" in item.reason
+
+
+def test_an_extraction_task_stores_its_documents_in_batches(seeds_dir):
+    """Workers take the batch path: a task's queries do not grow with its documents."""
+    documents = ingest_file(next(seeds_dir.glob("002_*.txt"))).source_file.documents.order_by("pk")
+    ids = list(documents.values_list("pk", flat=True))
+    assert len(ids) > 2
+    no_item = 0  # progress is recounted for an upload; these documents came from the command line
+
+    def queries_to_extract(document_ids: list[int]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            tasks.extract_upload_documents.call(no_item, document_ids)
+        return len(queries)
+
+    assert queries_to_extract(ids[1:]) == queries_to_extract(ids[:1])
+    assert ExtractionRun.objects.count() == len(ids)

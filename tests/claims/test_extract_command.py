@@ -21,7 +21,7 @@ def test_stored_documents_are_extracted_a_bounded_chunk_at_a_time(settings, seed
     settings.EXTRACT_TASK_MAX_CHARS = limit = sum(lengths.values()) // 4
     calls: list[list[Document]] = []
 
-    def extract_claims(pending, *, on_document=None):
+    def extract_claims(pending, *, on_batch=None):
         calls.append(list(pending))
         return ExtractionReport(documents=len(pending), claims=2 * len(pending))
 

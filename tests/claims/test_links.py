@@ -4,7 +4,7 @@ from django.db import IntegrityError
 from claims.editing import undo_last_change
 from claims.links import add_link, rebuild_cluster, remove_link, suggest_links
 from claims.models import Claim, ClaimLink
-from claims.services import store_claims
+from claims.services import store_claims_of_documents
 from sources.actors import ActorResolver
 from tests.claims.conftest import make_claim
 
@@ -97,6 +97,6 @@ def test_suggestions_offer_similar_wording_first_and_store_nothing(story_documen
 
 def test_re_extraction_keeps_machine_claims_a_person_linked(kremlin_claim, washington_claim, editor):
     add_link(kremlin_claim.pk, user=editor, kind="rebuttal", target_claim=washington_claim)
-    created = store_claims(document=kremlin_claim.document, attributions=[], resolver=ActorResolver())
-    assert created == 0
+    created = store_claims_of_documents(extracted=[(kremlin_claim.document, [])], resolver=ActorResolver())
+    assert created == [0]
     assert set(Claim.objects.all()) == {kremlin_claim, washington_claim}

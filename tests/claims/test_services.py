@@ -50,7 +50,7 @@ def test_re_extracting_with_the_same_version_changes_nothing(article):
     extract_all()
     before = list(Claim.objects.values_list("pk", "headline"))
     assert documents_needing_extraction(Document.objects.all()) == []
-    assert services.store_claims(document=article, attributions=[], resolver=None) is None
+    assert services.store_claims_of_documents(extracted=[(article, [])], resolver=None) == [None]
     assert extract_all().documents == 0
     assert list(Claim.objects.values_list("pk", "headline")) == before
     assert ExtractionRun.objects.count() == 1

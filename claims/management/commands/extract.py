@@ -64,7 +64,7 @@ class Command(BaseCommand):
             for chunk in chunks:
                 done = extract_claims(
                     list(Document.objects.filter(pk__in=chunk).order_by("pk")),
-                    on_document=lambda _document, _claims: bar.update(),
+                    on_batch=lambda stored: bar.update(stored.documents + stored.skipped),
                 )
                 report.documents += done.documents
                 report.skipped += done.skipped
