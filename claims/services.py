@@ -20,7 +20,6 @@ from articles.models import Document, Post
 from claims.dates import resolve_said_date
 from claims.extraction import EXTRACTOR_VERSION
 from claims.extraction.model import Attribution
-from claims.extraction.pipeline import BATCH_SIZE, extract_attributions
 from claims.headlines import build_headline
 from claims.models import Claim, ClaimSpan, ExtractionRun
 from sources.actors import ActorResolver, Speaker
@@ -46,6 +45,10 @@ def extract_claims(
 ) -> ExtractionReport:
     """Extract claims from `pending` (see `documents_needing_extraction`), parsing them in batches and
     storing each batch in one transaction; `on_batch` hears what each stored batch did."""
+    # Imported here, not at the top: web processes import this module (uploads enqueue extraction), and
+    # only processes that extract should pay for loading spaCy.
+    from claims.extraction.pipeline import BATCH_SIZE, extract_attributions
+
     report = ExtractionReport()
     resolver = ActorResolver()
     extracted = zip(pending, extract_attributions(d.text for d in pending), strict=True)

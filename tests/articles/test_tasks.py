@@ -14,7 +14,7 @@ from articles.ingest import ingest_file
 from articles.leases import requeue_lost_tasks
 from articles.models import Document, UploadBatch, UploadItem
 from articles.uploads import StagedFile, stage_batch
-from claims import services
+from claims.extraction import pipeline
 from claims.models import Claim, ExtractionRun
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_failing_extraction_marks_the_file_failed(monkeypatch):
     def broken(texts, batch_size=None):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(services, "extract_attributions", broken)
+    monkeypatch.setattr(pipeline, "extract_attributions", broken)
     batch = staged(("kremlin.txt", ARTICLE.encode()))
     tasks.enqueue_batch(batch)
     item = batch.items.get()
