@@ -14,7 +14,7 @@ from articles.models import Document
 from articles.parsing import parse_text
 from bench.memory import make_dump
 from bench.report import Row, machine, write_results
-from bench.synthetic import EVENT_SLUG
+from bench.synthetic import EVENT_SLUG, TABLES
 from bench.wrk import parse_wrk
 from claims import paging as claim_paging
 from claims.models import Claim, ClaimSpan
@@ -31,7 +31,9 @@ def extracted(db):
 
 def test_synthetic_fill_adds_rows_that_keep_every_constraint(extracted, capsys):
     documents_before, claims_before = Document.objects.count(), Claim.objects.count()
+    constraints_before = table_constraints()
     call_command("fill_synthetic", "--claims", "200", "--documents", "20")
+    assert table_constraints() == constraints_before  # the foreign keys dropped for COPY are back
     assert Document.objects.count() == documents_before + 20
     assert Claim.objects.count() == claims_before + 200
     with connection.cursor() as cursor:  # the deferred checks and the rebuilt indexes are all there
@@ -50,6 +52,17 @@ def test_synthetic_fill_adds_rows_that_keep_every_constraint(extracted, capsys):
     event = Event.objects.get(slug=EVENT_SLUG)
     assert Evidence.objects.filter(explanation__event=event, status=Evidence.Status.CONFIRMED).exists()
     assert "rows/s" in capsys.readouterr().out
+
+
+def table_constraints() -> list[tuple]:
+    """Every constraint of the filled tables, with its definition and whether it was validated."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated"
+            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [list(TABLES)],
+        )
+        return cursor.fetchall()
 
 
 def test_synthetic_fill_refuses_an_empty_database(db):
