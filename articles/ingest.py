@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Max, QuerySet
 
+from articles import streaming
 from articles.assembly import TextAssembler
 from articles.decoding import NotText, decode
 from articles.models import Caption, Document, Post, SourceFile
@@ -25,9 +26,6 @@ from articles.parsing.model import ParsedDocument, ParsedFile
 from sources.outlets import outlet_for
 
 logger = logging.getLogger(__name__)
-
-# Characters (or bytes) of a file's contents sent to PostgreSQL at a time.
-CONTENTS_PIECE = 1 << 20
 
 
 class Status(StrEnum):
@@ -145,13 +143,13 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
     try:
         # A file that fits in one piece goes in with its row: streaming it costs four more queries (a third
         # of the time to ingest an article), while binding it on the client costs a few megabytes at most.
-        small = len(raw) <= CONTENTS_PIECE
+        small = len(raw) <= streaming.CONTENTS_PIECE
         with transaction.atomic():
             _lock_name(name)
             source_file = SourceFile.objects.create(
                 original_name=name,
                 version=_next_version(name),
-                raw=raw if small else b"",  # a bigger file's contents follow in `_store_contents`
+                raw=raw if small else b"",  # a bigger file's contents are streamed in next
                 sha256=sha256,
                 size=len(raw),
                 encoding=decoded.encoding,
@@ -161,7 +159,7 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
                 warnings=decoded.warnings + parsed.warnings,
             )
             if not small:
-                _store_contents(source_file, raw=raw, text=decoded.text)
+                streaming.stream_into_row(source_file, raw=raw, text=decoded.text)
             counts = _store_documents(source_file, parsed)
     except IntegrityError:
         # The same bytes were stored by a concurrent ingest between our check and our insert.
@@ -183,44 +181,6 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
         captions=captions,
         warnings=source_file.warnings,
     )
-
-
-def _store_contents(source_file: SourceFile, *, raw: bytes, text: str) -> None:
-    """Write the file's bytes and decoded text into its row, streamed a piece at a time.
-
-    Through the ORM, psycopg binds parameters on the client: it quotes and escapes each value into one SQL
-    string (bytea as hex, twice its size), copied again on its way out: 650 MB more for a 50 MB file, most
-    of it kept by libpq afterwards. Binding on the server for every query would break some of Django's
-    queries (parameters in a SELECT list, for one), and even for this one libpq would hold the whole row in
-    its output buffer. COPY takes the contents a piece at a time; as it can only insert, they go through a
-    temporary table.
-    """
-    quote, meta = connection.ops.quote_name, SourceFile._meta
-    update = (
-        f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('raw').column)} = contents.raw,"
-        f" {quote(meta.get_field('text').column)} = contents.text"
-        f" FROM ingest_contents contents WHERE {quote(meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE ingest_contents (raw bytea, text text)")
-        with connection.wrap_database_errors, cursor.copy("COPY ingest_contents FROM STDIN") as copy:
-            copy.write("\\\\x")  # COPY's escape for the backslash of bytea's hex form
-            view = memoryview(raw)
-            for start in range(0, len(view), CONTENTS_PIECE):
-                copy.write(view[start : start + CONTENTS_PIECE].hex())
-            copy.write("\t")
-            for start in range(0, len(text), CONTENTS_PIECE):
-                copy.write(_copy_escaped(text[start : start + CONTENTS_PIECE]))
-            copy.write("\n")
-        cursor.execute(update, [source_file.pk])
-        # Not left to ON COMMIT: inside an outer transaction the next file would find it still there.
-        cursor.execute("DROP TABLE ingest_contents")
-    source_file.raw, source_file.text = raw, text
-
-
-def _copy_escaped(text: str) -> str:
-    """`text` as a field of COPY's text format, which gives backslash, tab and line breaks a meaning."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _store_documents(source_file: SourceFile, parsed: ParsedFile) -> tuple[int, int, int]:

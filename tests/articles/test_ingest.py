@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import ingest
+from articles import streaming
 from articles.ingest import Status, expand_paths, ingest_bytes, ingest_file
 from articles.models import Caption, Document, Post, SourceFile
 from sources.models import Outlet
@@ -137,7 +137,7 @@ def test_documents_are_found_by_full_text_and_fuzzy_title_search(seeds):
 
 def test_a_files_contents_go_to_postgresql_in_pieces_not_in_one_query(monkeypatch):
     """Bound into one SQL string on the client, a 50 MB file took over a gigabyte (issue 6)."""
-    monkeypatch.setattr(ingest, "CONTENTS_PIECE", 1 << 16)
+    monkeypatch.setattr(streaming, "CONTENTS_PIECE", 1 << 16)
     text = "Officials said the talks had “gone well” and would resume.\n\n" * 60_000
     raw = text.encode()  # about 4 MB
     source_file = SourceFile.objects.create(
@@ -146,7 +146,7 @@ def test_a_files_contents_go_to_postgresql_in_pieces_not_in_one_query(monkeypatc
     tracemalloc.start()
     try:
         with CaptureQueriesContext(connection) as queries:
-            ingest._store_contents(source_file, raw=raw, text=text)
+            streaming.stream_into_row(source_file, raw=raw, text=text)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -158,7 +158,7 @@ def test_a_files_contents_go_to_postgresql_in_pieces_not_in_one_query(monkeypatc
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
 def test_contents_that_copy_gives_a_meaning_to_are_stored_verbatim(monkeypatch, encoding):
-    monkeypatch.setattr(ingest, "CONTENTS_PIECE", 3)  # pieces end everywhere, between \\ and N too
+    monkeypatch.setattr(streaming, "CONTENTS_PIECE", 3)  # pieces end everywhere, between \\ and N too
     text = (
         "Backslashes \\ \\\\ \\N and \\.\n\\.\nA\ttab, CRLF\r\nand a lone CR\r"
         "then quotes «like these» and “these”, which cp1252 has too, and a euro: €.\n"

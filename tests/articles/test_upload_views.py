@@ -7,8 +7,11 @@ import zipfile
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import streaming
 from articles.models import UploadBatch, UploadItem
 from articles.uploads import StagedFile, stage_batch
 from claimtracker.roles import ensure_roles
@@ -271,3 +274,16 @@ def test_the_batch_page_costs_the_same_queries_for_few_or_many_files(
 
 def test_an_unknown_batch_is_404(client, editor):
     assert client.get(reverse("upload-batch", args=[999999])).status_code == 404
+
+
+def test_big_files_are_staged_in_pieces_and_kept_verbatim(monkeypatch):
+    monkeypatch.setattr(streaming, "CONTENTS_PIECE", 1 << 12)
+    big = ("Officials said the talks would resume.\r\n\\N\t" * 2_000).encode("utf-16")  # about 180 kB
+    small = b"A short note.\n"
+    with CaptureQueriesContext(connection) as queries:
+        batch = stage_batch(
+            [StagedFile("big.txt", big), StagedFile("small.txt", small)], by=None, origin="cli"
+        )
+    assert max(len(query["sql"]) for query in queries.captured_queries) < 2_000
+    stored = {item.name: bytes(item.raw) for item in batch.items.all()}
+    assert stored == {"big.txt": big, "small.txt": small}
