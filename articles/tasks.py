@@ -101,12 +101,13 @@ def pending_chunks(documents: QuerySet[Document], *, max_chars: int) -> Iterator
 @task()
 def extract_upload_documents(item_id: int, document_ids: list[int]) -> int:
     """Extract claims from those documents not yet extracted by this version; the number of claims made.
-    Progress is recounted after each stored batch."""
+    Progress is recounted once they are stored (a task holds a chunk of a file, so progress moves a chunk
+    at a time)."""
     pending = documents_needing_extraction(Document.objects.filter(pk__in=document_ids))
     if settings.EXTRACT_TEST_DELAY_SECONDS:
         time.sleep(settings.EXTRACT_TEST_DELAY_SECONDS)
     try:
-        report = extract_claims(pending, on_batch=lambda _stored: refresh_progress(item_id))
+        report = extract_claims(pending)
     except Exception as exc:
         item = UploadItem.objects.filter(pk=item_id).first()
         if item:

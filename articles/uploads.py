@@ -23,7 +23,7 @@ from articles.models import UploadBatch, UploadItem
 
 ZIP_MAGIC = b"PK\x03\x04"
 _CHUNK = 1 << 20
-# Files of a piece at most go in with their rows: this many to an INSERT keeps one under 8 MB.
+# Files that fit in their rows go in this many to an INSERT, which keeps one under 8 MB.
 SMALL_FILES_PER_INSERT = 8
 
 
@@ -95,14 +95,14 @@ def stage_batch(files: list[StagedFile], *, by: User | None, origin: str) -> Upl
                     name=file.name[:255],
                     size=len(file.raw),
                     sha256=hashlib.sha256(file.raw).hexdigest(),
-                    raw=file.raw if len(file.raw) <= streaming.CONTENTS_PIECE else b"",
+                    raw=file.raw if streaming.fits_in_row(file.raw) else b"",
                 )
                 for position, file in enumerate(files)
             ),
             batch_size=SMALL_FILES_PER_INSERT,
         )
         for item, file in zip(items, files, strict=True):
-            if len(file.raw) > streaming.CONTENTS_PIECE:
+            if not streaming.fits_in_row(file.raw):
                 streaming.stream_into_row(item, raw=file.raw)
     return batch
 
