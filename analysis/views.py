@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from analysis.ach import build_matrix, compare
 from analysis.models import Event, Evidence
+from claimtracker.pagecache import shared_page
 
 # How many claims a comparison column shows per side before pointing at the matrix.
 STRONGEST_SHOWN = 5
@@ -43,6 +44,7 @@ def _partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+@shared_page
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Every event with how many explanations and how much confirmed evidence it has."""
@@ -57,6 +59,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "analysis/event_list.html", {"events": events})
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
@@ -73,6 +76,7 @@ def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def event_matrix(request: HttpRequest, slug: str) -> HttpResponse:

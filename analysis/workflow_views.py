@@ -20,6 +20,7 @@ from analysis.timeline import layout, timeline_claims
 from claims.filters import filter_claims
 from claims.models import Claim
 from claims.passages import passage_pieces
+from claimtracker.pagecache import shared_page
 from claimtracker.search import highlighted
 from sources.actors import actor_from_picker
 from sources.models import Actor
@@ -251,6 +252,7 @@ def evidence_new(request: HttpRequest, slug: str) -> HttpResponse:
 # The timeline -----------------------------------------------------------------------------------
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request")
 def event_timeline(request: HttpRequest, slug: str) -> HttpResponse:

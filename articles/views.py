@@ -18,6 +18,7 @@ from articles.reading import reading_blocks
 from claims.editing import create_claim
 from claims.models import Claim
 from claims.spans import SpanError, clean_spans, parse_span_inputs
+from claimtracker.pagecache import shared_page
 from claimtracker.search import MARK_END, MARK_START, highlighted
 from sources.actors import actor_from_picker
 
@@ -27,6 +28,7 @@ DOCUMENTS_PER_PAGE = 25
 DOCUMENT_TEXT = ("text", "offset_map", "search")
 
 
+@shared_page
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
     """All documents, newest file first, or those matching a full-text search ranked by relevance."""
@@ -118,6 +120,7 @@ def _get_document(pk: int) -> Document:
     )
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request")
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:

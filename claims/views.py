@@ -16,6 +16,7 @@ from claims.models import Claim, ClaimLink
 from claims.paging import claims_page
 from claims.passages import passage_pieces, source_span
 from claims.spans import SpanError, parse_span_inputs
+from claimtracker.pagecache import shared_page, shared_with_readers
 from claimtracker.search import highlighted
 from sources.actors import actor_from_picker
 from sources.models import Actor, Outlet
@@ -25,6 +26,7 @@ LINK_SEARCH_RESULTS = 8
 SAVED_EVENT = "claimSaved"
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_list(request: HttpRequest) -> HttpResponse:
@@ -113,6 +115,7 @@ def _panel(
     return response
 
 
+@shared_with_readers
 @require_GET
 @vary_on_headers("HX-Request")
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,6 +124,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, _claim(pk))
 
 
+@shared_with_readers
 @require_GET
 def claim_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim panel alone, for the reader's side column."""

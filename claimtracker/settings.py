@@ -60,10 +60,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "claimtracker.middleware.ReaderCacheMiddleware",  # signed-out readers' pages, a few seconds
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages kept while the database is unchanged, shared by those who may see the same (after the user
+    # and their messages are known).
+    "claimtracker.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claimtracker.middleware.DatabaseUnavailableMiddleware",  # a lost database → 503 "nothing was saved"
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claimtracker.pagecache.viewer",  # after Django's csrf: a shared page holds a placeholder
             ],
         },
     },
@@ -172,11 +175,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Ingestion refuses files above this size before reading them, so memory stays bounded.
-# How long a page rendered for signed-out readers is served again to others (0: never); see
-# claimtracker.middleware.ReaderCacheMiddleware. Each web worker keeps its own (local memory).
-READER_CACHE_SECONDS = float(os.environ.get("CLAIMTRACKER_READER_CACHE_SECONDS", "10"))
+# The longest a page is kept while the database does not change (0: never); see claimtracker.pagecache.
+# Each web worker keeps its own (local memory).
+PAGE_CACHE_SECONDS = float(os.environ.get("CLAIMTRACKER_PAGE_CACHE_SECONDS", "60"))
 
+# Ingestion refuses files above this size before reading them, so memory stays bounded.
 INGEST_MAX_FILE_BYTES = int(os.environ.get("CLAIMTRACKER_INGEST_MAX_MB", "25")) * 1024 * 1024
 
 # Uploads through the web page: at most this many files (a .zip counts its entries) and bytes in all.

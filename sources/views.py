@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim, ClaimLink
+from claimtracker.pagecache import shared_page
 from sources import merging
 from sources.actors import actor_from_picker, actors_matching, claims_about, search_actors
 from sources.models import Actor, ActorMerge
@@ -20,6 +21,7 @@ ACTORS_PER_PAGE = 50
 CLAIMS_PER_PAGE = 25
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request")
 def actor_list(request: HttpRequest) -> HttpResponse:
@@ -38,6 +40,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@shared_page
 @require_GET
 @vary_on_headers("HX-Request")
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:

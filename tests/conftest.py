@@ -6,10 +6,10 @@ import pytest
 # Playwright's sync API runs an asyncio loop in the main thread; Django then refuses every ORM call there,
 # including pytest-django's test-DB setup, unless this is set before any test starts. Tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Tests read pages right after changing data as a signed-out client: no reader cache, in the servers and
-# workers they start (the environment) and in this process (`no_reader_cache`, as the settings are read
-# by now); tests/test_reader_cache.py turns it on.
-os.environ.setdefault("CLAIMTRACKER_READER_CACHE_SECONDS", "0")
+# No page cache in the servers and workers tests start (the environment) or in this process
+# (`no_page_cache`, as the settings are read by now): the tests of other things should not depend on
+# it. tests/test_page_cache.py turns it on.
+os.environ.setdefault("CLAIMTRACKER_PAGE_CACHE_SECONDS", "0")
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
@@ -36,10 +36,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def no_reader_cache() -> None:
+def no_page_cache() -> None:
     from django.conf import settings
 
-    settings.READER_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
