@@ -244,7 +244,9 @@ def signed_in_headers() -> dict[str, str]:
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
 
 
-def run_pages_bench(database_url: str, *, search: str, seconds: int, log=print) -> PagesBench:
+def run_pages_bench(
+    database_url: str, *, search: str, seconds: int, signed_in_seconds: int, log=print
+) -> PagesBench:
     from django.core.management import call_command
 
     pages = choose_pages(search)
@@ -262,7 +264,7 @@ def run_pages_bench(database_url: str, *, search: str, seconds: int, log=print) 
             with sample_workers(server, bench.memory):
                 page.result = run_wrk(base + page.path, seconds=seconds)
                 if page is not pages[0]:
-                    page.signed_in = run_wrk(base + page.path, seconds=seconds, headers=signed_in)
+                    page.signed_in = run_wrk(base + page.path, seconds=signed_in_seconds, headers=signed_in)
             for who, result in (("signed out", page.result), ("signed in", page.signed_in)):
                 if result:
                     log(
