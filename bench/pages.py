@@ -2,7 +2,8 @@
 side by side with /healthz measured in the same run, the workers' memory sampled meanwhile; and the
 EXPLAIN (ANALYZE, BUFFERS) plan of each page's slowest query, captured from a test-client request.
 
-Each page is loaded twice: as a signed-out reader and as a signed-in user. Both may be served a page kept
+Each page is loaded twice, each time after a second of warm-up: as a signed-out reader and as a
+signed-in user. Both may be served a page kept
 while the database is unchanged (`claimtracker.pagecache`), which is what wrk measures, as nothing changes
 during its run. The cost of rendering each page afresh, the app's own speed, is timed apart: the median
 of a few requests of a signed-in user, one at a time, with no page kept."""
@@ -244,6 +245,13 @@ def signed_in_headers() -> dict[str, str]:
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
 
 
+def _warm_then_load(url: str, *, seconds: int, headers: dict[str, str] | None = None) -> WrkResult:
+    """A second of load first, not counted, so every worker has the page's code, data and kept page warm
+    (a single request warms one worker only), then the measured load."""
+    run_wrk(url, seconds=1, headers=headers)
+    return run_wrk(url, seconds=seconds, headers=headers)
+
+
 def run_pages_bench(
     database_url: str, *, search: str, seconds: int, signed_in_seconds: int, log=print
 ) -> PagesBench:
@@ -262,9 +270,11 @@ def run_pages_bench(
                 if page.path != "/healthz" and BENCH_USER not in response.read().decode():
                     raise RuntimeError(f"{page.path} did not show {BENCH_USER} as signed in")
             with sample_workers(server, bench.memory):
-                page.result = run_wrk(base + page.path, seconds=seconds)
+                page.result = _warm_then_load(base + page.path, seconds=seconds)
                 if page is not pages[0]:
-                    page.signed_in = run_wrk(base + page.path, seconds=signed_in_seconds, headers=signed_in)
+                    page.signed_in = _warm_then_load(
+                        base + page.path, seconds=signed_in_seconds, headers=signed_in
+                    )
             for who, result in (("signed out", page.result), ("signed in", page.signed_in)):
                 if result:
                     log(
