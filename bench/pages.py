@@ -3,10 +3,10 @@ side by side with /healthz measured in the same run, the workers' memory sampled
 EXPLAIN (ANALYZE, BUFFERS) plan of each page's slowest query, captured from a test-client request.
 
 Each page is loaded twice, each time after a second of warm-up: as a signed-out reader and as a
-signed-in user. Both may be served a page kept
-while the database is unchanged (`claimtracker.pagecache`), which is what wrk measures, as nothing changes
-during its run. The cost of rendering each page afresh, the app's own speed, is timed apart: the median
-of a few requests of a signed-in user, one at a time, with no page kept."""
+signed-in user. Both may be served a page kept while the database is unchanged (`claimtracker.pagecache`),
+which is what wrk measures, as nothing changes during its run. The cost of rendering each page afresh,
+the app's own speed, is timed apart: the median of a few requests of a signed-in user, one at a time,
+with no page kept."""
 
 from __future__ import annotations
 
