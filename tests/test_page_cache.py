@@ -49,17 +49,22 @@ def _signed_in(django_user_model, username: str, *, role: str | None = "editor",
 
 
 @contextmanager
-def _claim_queries():
-    """The queries reading claims that the block ran: none when a kept page was served."""
+def _queries(naming: str = ""):
+    """The queries naming `naming` (all, by default) that the block ran."""
     seen: list[str] = []
 
     def record(execute, sql, params, many, context):
-        if "claims_claim" in sql:
+        if naming in sql:
             seen.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
         yield seen
+
+
+def _claim_queries():
+    """The queries reading claims that the block ran: none when a kept page was served."""
+    return _queries("claims_claim")
 
 
 def _rename(claim: Claim, headline: str) -> None:
@@ -151,13 +156,7 @@ def test_a_page_shared_with_readers_is_rendered_for_each_signed_in_user(claim, d
 
 def test_pages_not_marked_shared_are_left_alone():
     """Not even the database's state is asked for them."""
-    queries: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with _queries() as queries:
         assert Client().get(reverse("healthz")).text == "ok"
         Client().get(reverse("healthz"))
     assert queries == ["SELECT 1", "SELECT 1"]
