@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers the components with spaCy.
+from claims.extraction import attribute_rules as _attribute_rules  # noqa: F401
 from claims.extraction import attributions as _attributions  # noqa: F401
 from claims.extraction import cues as _cues  # noqa: F401
 from claims.extraction import details as _details  # noqa: F401
@@ -37,9 +38,12 @@ def load_nlp(with_extractor: bool = True) -> Language:
     Nothing is excluded: the tagger and lemmatizer feed the cue features, the
     parser the roles, the entity recogniser the dates and speakers.
     ``with_extractor=False`` stops after the quote marker: what the cue
-    trainer needs to compute its features.
+    trainer needs to compute its features. The model's attribute ruler gives
+    way to the same rules matched on token arrays (attribute_rules.py).
     """
     nlp = spacy.load(MODEL_NAME)
+    nlp.add_pipe("claimtracker_attribute_rules", after="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
     nlp.add_pipe("claimtracker_paragraphs", before="parser")
     if with_extractor:
         for component in EXTRACTOR_COMPONENTS:
