@@ -15,6 +15,7 @@ from claims.extraction import attribute_rules as _attribute_rules  # noqa: F401
 from claims.extraction import attributions as _attributions  # noqa: F401
 from claims.extraction import cues as _cues  # noqa: F401
 from claims.extraction import details as _details  # noqa: F401
+from claims.extraction import lemmas as _lemmas  # noqa: F401
 from claims.extraction import quotes as _quotes  # noqa: F401
 from claims.extraction.model import Attribution
 
@@ -38,12 +39,18 @@ def load_nlp(with_extractor: bool = True) -> Language:
     Nothing is excluded: the tagger and lemmatizer feed the cue features, the
     parser the roles, the entity recogniser the dates and speakers.
     ``with_extractor=False`` stops after the quote marker: what the cue
-    trainer needs to compute its features. The model's attribute ruler gives
-    way to the same rules matched on token arrays (attribute_rules.py).
+    trainer needs to compute its features. Two of the model's components give
+    way to faster ones with the same results: its attribute rules matched on
+    token arrays (attribute_rules.py), its lemmatizer asked once per word
+    form (lemmas.py).
     """
     nlp = spacy.load(MODEL_NAME)
-    nlp.add_pipe("claimtracker_attribute_rules", after="attribute_ruler")
-    nlp.remove_pipe("attribute_ruler")
+    for stock, faster in (
+        ("attribute_ruler", "claimtracker_attribute_rules"),
+        ("lemmatizer", "claimtracker_lemmas"),
+    ):
+        nlp.add_pipe(faster, after=stock)
+        nlp.remove_pipe(stock)
     nlp.add_pipe("claimtracker_paragraphs", before="parser")
     if with_extractor:
         for component in EXTRACTOR_COMPONENTS:

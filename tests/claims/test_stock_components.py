@@ -1,4 +1,5 @@
-"""The array attribute ruler annotates exactly as spaCy's AttributeRuler does with the same rules."""
+"""The faster stand-ins for two of the model's components annotate exactly as the model's own do: the array
+attribute ruler as spaCy's AttributeRuler with the same rules, the caching lemmatizer as the model's."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 
+from claims.extraction import lemmas
 from claims.extraction.attribute_rules import ArrayAttributeRuler, compile_token
 from claims.extraction.pipeline import MODEL_NAME, load_nlp
 
@@ -21,27 +23,47 @@ ANNOTATIONS = [TAG, POS, MORPH, LEMMA, DEP]
 
 @pytest.fixture(scope="module")
 def pipelines():
-    """The extraction pipeline, and the same pipeline with the model's own attribute ruler."""
+    """The pipeline with the model's own attribute ruler and lemmatizer, and the extraction pipeline."""
     ours = load_nlp(with_extractor=False)
     stock = spacy.load(MODEL_NAME)
     stock.add_pipe("claimtracker_paragraphs", before="parser")
     return stock, ours
 
 
-def test_the_pipeline_uses_the_array_ruler_in_place_of_the_models(pipelines):
-    _, ours = pipelines
-    assert "attribute_ruler" not in ours.pipe_names
-    assert ours.pipe_names.index("claimtracker_attribute_rules") == ours.pipe_names.index("parser") + 1
-
-
-def test_the_models_rules_give_the_same_annotations_on_news_and_contractions(pipelines):
+def test_the_pipeline_uses_the_stand_ins_in_place_of_the_models_components(pipelines):
     stock, ours = pipelines
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + [CONTRACTIONS]
+    assert ours.pipe_names[: len(stock.pipe_names)] == [
+        {"attribute_ruler": "claimtracker_attribute_rules", "lemmatizer": "claimtracker_lemmas"}.get(
+            name, name
+        )
+        for name in stock.pipe_names
+    ]
+
+
+def news_and_contractions() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + [CONTRACTIONS]
+
+
+def test_the_pipeline_annotates_news_and_contractions_as_the_model_does(pipelines):
+    stock, ours = pipelines
     compared = 0
-    for expected, found in zip(stock.pipe(texts), ours.pipe(texts), strict=True):
+    for expected, found in zip(
+        stock.pipe(news_and_contractions()), ours.pipe(news_and_contractions()), strict=True
+    ):
         assert found.to_array(ANNOTATIONS).tolist() == expected.to_array(ANNOTATIONS).tolist()
         compared += len(found)
     assert compared > 10_000
+
+
+def test_lemmas_stay_the_models_when_the_cache_is_emptied_as_it_fills(pipelines, monkeypatch):
+    stock, ours = pipelines
+    monkeypatch.setattr(lemmas, "MAX_CACHED_LEMMAS", 3)
+    ours.get_pipe("claimtracker_lemmas").lemmas.clear()
+    for expected, found in zip(
+        stock.pipe(news_and_contractions()), ours.pipe(news_and_contractions()), strict=True
+    ):
+        assert [t.lemma_ for t in found] == [t.lemma_ for t in expected]
+    assert len(ours.get_pipe("claimtracker_lemmas").lemmas) <= 4
 
 
 RULES = [
@@ -75,7 +97,7 @@ def test_any_rules_give_the_same_annotations_readable_or_not(pipelines):
     assert len(array_ruler.unreadable) == 2
     texts = ["The cats does not sleep; a dog is very very tall and happy.", "Dog", "", "cats do not"]
     with ours.select_pipes(
-        disable=["claimtracker_attribute_rules", "lemmatizer", "ner", "claimtracker_quotes"]
+        disable=["claimtracker_attribute_rules", "claimtracker_lemmas", "ner", "claimtracker_quotes"]
     ):
         for text in texts:
             expected, found = ours(text), ours(text)
