@@ -166,7 +166,8 @@ def ingest_bytes(raw: bytes, *, name: str, shown_as: str = "") -> FileOutcome:
             return _unchanged(shown_as, concurrent)
         raise
     documents, posts, captions = counts
-    source_file = _without_contents().get(pk=source_file.pk)
+    for contents in ("raw", "text"):  # deferred from here on, as `_without_contents` leaves them
+        del source_file.__dict__[contents]
     version_note = f", version {source_file.version} of {name}" if source_file.version > 1 else ""
     return FileOutcome(
         name=shown_as,

@@ -12,6 +12,7 @@ from analysis.models import Event, Evidence
 from articles.ingest import ingest_file
 from articles.models import Document
 from articles.parsing import parse_text
+from bench.extraction import halfway_by_words
 from bench.memory import make_dump
 from bench.report import Row, machine, write_results
 from bench.synthetic import EVENT_SLUG, TABLES
@@ -110,6 +111,22 @@ def test_a_clean_wrk_report_has_no_errors():
 def test_anything_else_is_not_taken_for_a_wrk_report():
     with pytest.raises(ValueError, match="not a wrk"):
         parse_wrk("unable to connect to 127.0.0.1:8001 Connection refused")
+
+
+@pytest.mark.parametrize(
+    ("lengths", "cut"),
+    [
+        ([5, 5, 5, 5], 2),
+        ([30, 1, 1, 1, 1], 1),
+        ([1, 1, 1, 1, 30], 4),
+        ([2, 9, 3, 3, 3], 2),
+        ([7], 1),
+        ([], 0),
+    ],
+)
+def test_the_two_worker_run_splits_the_articles_by_words(lengths, cut):
+    texts = [(f"{index}.txt", "word " * length) for index, length in enumerate(lengths)]
+    assert halfway_by_words(texts) == cut
 
 
 def test_the_results_table_and_its_machine_are_written(tmp_path):
