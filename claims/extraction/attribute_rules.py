@@ -18,7 +18,7 @@ import re
 from collections.abc import Hashable
 
 import numpy as np
-from spacy.attrs import IDS
+from spacy.attrs import IDS, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -35,6 +35,7 @@ STRING_ATTRIBUTES = {
 }
 FLAG_ATTRIBUTES = {"IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 MAX_CACHED_STRINGS = 100_000
+MAPPABLE = {POS, MORPH, LEMMA}
 # Which condition indexes a rule: the rarest kind of value first.
 INDEX_PREFERENCE = ["ORTH", "LOWER", "NORM", "TAG", "DEP", *sorted(FLAG_ATTRIBUTES)]
 
@@ -72,14 +73,20 @@ def compile_token(spec: dict) -> tuple[Condition, ...] | None:
 class ArrayAttributeRuler:
     """Match the rules of an AttributeRuler on token arrays, then let that ruler set the attributes.
 
-    A rule with an equality or IN condition is indexed by it: one pass over
-    that column finds the places where it may match, and only there are its
-    other conditions checked. A rule without one is evaluated as boolean
-    masks over whole columns.
+    The leading rules that only map a tag to attributes (the model's tag map:
+    "NN" is a singular noun) are applied as whole columns, before the
+    others, as their order has them. Of the other rules, one with an
+    equality or IN condition is indexed by it: one pass over that column
+    finds the places where it may match, and only there are its other
+    conditions checked. A rule without one is evaluated as boolean masks
+    over whole columns.
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler
+        # tag -> {attribute: value}, from the leading rules that only map a tag (see `_maps_a_tag`)
+        self.by_tag: dict[int, dict[int, int]] = {}
+        self.tag_map_rules = 0
         # column -> value -> (offset of the indexed token, rule number, match id, length, other conditions)
         self.indexed: dict[str, dict[int, list[tuple[int, int, int, int, list[tuple[int, Condition]]]]]] = {}
         self.scanned: list[tuple[int, int, Rule]] = []
@@ -87,6 +94,13 @@ class ArrayAttributeRuler:
         columns = set()
         for attr_id, entry in enumerate(ruler.patterns):
             key = ruler.vocab.strings.add(str(attr_id))
+            if (
+                attr_id == self.tag_map_rules
+                and (tag := _maps_a_tag(entry, ruler.attrs[attr_id])) is not None
+            ):
+                self.by_tag.setdefault(tag, {}).update(ruler.attrs[attr_id])
+                self.tag_map_rules += 1
+                continue
             for pattern in entry["patterns"]:
                 rule = tuple(compile_token(spec) for spec in pattern)
                 if not pattern or None in rule:
@@ -96,6 +110,20 @@ class ArrayAttributeRuler:
                     columns.update(column for token in rule for _, column, _ in token)
         self.columns = sorted(columns)
         self.column_ids = [IDS[column] for column in self.columns]
+        # The tag map as rows over the attributes it sets: a tag's values, and which of them it sets.
+        self.mapped = sorted({attribute for attributes in self.by_tag.values() for attribute in attributes})
+        self.tag_rows = {
+            tag: (
+                [attributes.get(attribute, 0) for attribute in self.mapped],
+                [attribute in attributes for attribute in self.mapped],
+            )
+            for tag, attributes in self.by_tag.items()
+        }
+        self.untouched = ([0] * len(self.mapped), [False] * len(self.mapped))
+        self.indexed_values = {
+            column: np.fromiter(index, dtype=np.uint64, count=len(index))
+            for column, index in self.indexed.items()
+        }
         self._regex_results: dict[tuple[re.Pattern, int], bool] = {}
 
     def _add(self, attr_id: int, key: int, rule: Rule) -> None:
@@ -112,11 +140,22 @@ class ArrayAttributeRuler:
             index.setdefault(value, []).append((offset, attr_id, key, len(rule), others))
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.by_tag and len(doc):
+            self._map_tags(doc)
         self.ruler.set_annotations(doc, self.match(doc))
         return doc
 
+    def _map_tags(self, doc: Doc) -> None:
+        tags, positions = np.unique(doc.to_array(TAG), return_inverse=True)
+        rows = [self.tag_rows.get(tag, self.untouched) for tag in tags.tolist()]
+        values = np.array([values for values, _ in rows], dtype=np.uint64)[positions]
+        sets = np.array([sets for _, sets in rows], dtype=bool)[positions]
+        table = doc.to_array(self.mapped).reshape(len(doc), len(self.mapped))
+        doc.from_array(self.mapped, np.where(sets, values, table))
+
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """(rule number, match id, start, end) of every match, in the order AttributeRuler.match gives."""
+        """(rule number, match id, start, end) of every match of the rules after the tag map, in the order
+        AttributeRuler.match gives."""
         matches = []
         if len(self.unreadable):
             strings = self.ruler.vocab.strings
@@ -127,8 +166,10 @@ class ArrayAttributeRuler:
         values = {name: table[:, index].tolist() for index, name in enumerate(self.columns)}
         length = len(doc)
         for column, index in self.indexed.items():
-            for position, value in enumerate(values[column]):
-                for offset, attr_id, key, size, others in index.get(value, ()):
+            column_values = values[column]
+            indexed = np.isin(table[:, self.columns.index(column)], self.indexed_values[column])
+            for position in np.flatnonzero(indexed).tolist():
+                for offset, attr_id, key, size, others in index[column_values[position]]:
                     start = position - offset
                     if 0 <= start <= length - size and (
                         not others
@@ -186,6 +227,18 @@ class ArrayAttributeRuler:
                 self._regex_results.clear()
             found = self._regex_results[key] = pattern.search(doc.vocab.strings[string_id]) is not None
         return found
+
+
+def _maps_a_tag(entry: dict, attributes: dict[int, int]) -> int | None:
+    """The tag an AttributeRuler entry maps to attributes when it is one plain tag and sets only what a
+    column can take as it is (part of speech, morphology, lemma), else None."""
+    if len(entry["patterns"]) != 1 or entry.get("index", 0) != 0 or not set(attributes) <= MAPPABLE:
+        return None
+    (pattern,) = entry["patterns"]
+    if len(pattern) != 1 or len(pattern[0]) != 1:
+        return None
+    ((key, value),) = pattern[0].items()
+    return get_string_id(value) if key.upper() == "TAG" and isinstance(value, str) else None
 
 
 @Language.factory("claimtracker_attribute_rules")
