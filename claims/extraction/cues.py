@@ -53,29 +53,48 @@ def is_candidate(token: Token, lexicon: frozenset[str] | None = None) -> bool:
 
 
 def token_features(token: Token, in_quote: bool) -> list[str]:
-    """Sparse string features for one candidate cue token."""
+    """Sparse string features for one candidate cue token: the word's own, its head's, its context's."""
     # Each attribute of a token is looked up in spaCy's string store anew: read each once.
     lemma = token.lemma_.lower()
-    tag, dep = token.tag_, token.dep_
+    dep = token.dep_
     head = token.head
-    head_lemma, head_pos = head.lemma_.lower(), head.pos_
-    doc = token.doc
-    features = [
+    return [
+        *word_features(lemma, token.pos_, token.tag_, dep, token.ent_type_, in_quote),
+        *head_features(lemma, dep, head.lemma_.lower(), head.pos_),
+        *context_features(token, lemma),
+    ]
+
+
+def word_features(lemma: str, pos: str, tag: str, dep: str, entity: str, in_quote: bool) -> list[str]:
+    """What the word is: lemma, part of speech, tag, dependency, entity type, inside a quote or not."""
+    return [
         "bias",
         f"l={lemma}",
-        f"p={token.pos_}",
+        f"p={pos}",
         f"t={tag}",
         f"d={dep}",
         f"l,t={lemma},{tag}",
         f"l,d={lemma},{dep}",
+        f"ent={entity}",
+        f"q={in_quote}",
+        f"l,q={lemma},{in_quote}",
+    ]
+
+
+def head_features(lemma: str, dep: str, head_lemma: str, head_pos: str) -> list[str]:
+    """What the word hangs from in the parse."""
+    return [
         f"hl={head_lemma}",
         f"hp,d={head_pos},{dep}",
         f"l,hl={lemma},{head_lemma}",
         f"l,hp={lemma},{head_pos}",
-        f"ent={token.ent_type_}",
-        f"q={in_quote}",
-        f"l,q={lemma},{in_quote}",
     ]
+
+
+def context_features(token: Token, lemma: str) -> list[str]:
+    """The word's children, the quotation marks near it, its neighbours, its place in the sentence."""
+    doc = token.doc
+    features = []
     for child in token.children:
         child_dep = child.dep_
         features.append(f"c={child_dep}")
@@ -162,11 +181,38 @@ class CueFinder:
         # whether a lemma is in the lexicon. Emptied when big: a worker meets new names all the time.
         self._texts: dict[int, tuple[bool, bool]] = {}
         self._lemmas: dict[int, bool] = {}
+        # Summed weights of a word's own features and of its head's (see `probability`), by string ids.
+        self._word_scores: dict[tuple[int, int, int, int, int, bool], float] = {}
+        self._head_scores: dict[tuple[int, int, int, int], float] = {}
 
-    def probability(self, features: list[str], vector_score: float) -> float:
-        """The model's probability from the sparse features and the token vector's share of the score."""
-        score = vector_score + sum(map(self.weights.get, features, repeat(0.0)))
+    def probability(self, token: Token, in_quote: bool, vector_score: float) -> float:
+        """The model's probability that `token` heads a cue (its features are `token_features`), given the
+        token vector's share of the score.
+
+        Most candidates are a word seen before with the same tag and dependency, under a head seen before:
+        the weights of the word's own features and of its head's are summed once for each.
+        """
+        head = token.head
+        lemma = token.lemma_.lower()
+        word_key = (token.lemma, token.pos, token.tag, token.dep, token.ent_type, in_quote)
+        word = self._word_scores.get(word_key)
+        if word is None:
+            if len(self._word_scores) > MAX_CACHED_STRINGS:
+                self._word_scores.clear()
+            features = word_features(lemma, token.pos_, token.tag_, token.dep_, token.ent_type_, in_quote)
+            word = self._word_scores[word_key] = self._weight(features)
+        head_key = (token.lemma, token.dep, head.lemma, head.pos)
+        under = self._head_scores.get(head_key)
+        if under is None:
+            if len(self._head_scores) > MAX_CACHED_STRINGS:
+                self._head_scores.clear()
+            features = head_features(lemma, token.dep_, head.lemma_.lower(), head.pos_)
+            under = self._head_scores[head_key] = self._weight(features)
+        score = vector_score + word + under + self._weight(context_features(token, lemma))
         return 1.0 / (1.0 + math.exp(-score))
+
+    def _weight(self, features: list[str]) -> float:
+        return sum(map(self.weights.get, features, repeat(0.0)))
 
     def __call__(self, doc: Doc) -> Doc:
         mask = quote_mask(doc)
@@ -181,7 +227,7 @@ class CueFinder:
                 cues.append((index, SIGNATURE_CONFIDENCE))
             # `is_candidate` with this finder's lexicon
             elif dash_or_colon or (pos not in self._never_pos and self._in_lexicon(lemma, doc)):
-                probability = self.probability(token_features(doc[index], mask[index]), vector_scores[index])
+                probability = self.probability(doc[index], mask[index], vector_scores[index])
                 if probability >= self.threshold:
                     cues.append((index, probability))
         doc.user_data[CUES_KEY] = cues

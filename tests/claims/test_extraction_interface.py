@@ -1,7 +1,9 @@
 """The entry points the app, the background tasks and the benchmark share."""
 
 import json
+import math
 
+import pytest
 import spacy
 
 from claims.extraction import cues
@@ -51,7 +53,7 @@ def test_the_cue_finder_scores_exactly_the_candidate_tokens_and_the_rules_sign_t
     with nlp.select_pipes(enable=nlp.pipe_names[: nlp.pipe_names.index("claimtracker_cues")]):
         doc = nlp(text)
     scored = []
-    monkeypatch.setattr(cues, "token_features", lambda token, in_quote: scored.append(token.i) or ["bias"])
+    monkeypatch.setattr(cues, "context_features", lambda token, lemma: scored.append(token.i) or [])
     finder(doc)
     signed = [t.i for t in doc if cues.is_signature_dash(t) or cues.is_speaker_label(t)]
     assert signed and scored
@@ -59,3 +61,34 @@ def test_the_cue_finder_scores_exactly_the_candidate_tokens_and_the_rules_sign_t
         index for index, confidence in doc.user_data[cues.CUES_KEY] if confidence == cues.SIGNATURE_CONFIDENCE
     } >= set(signed)
     assert scored == [t.i for t in doc if t.i not in signed and cues.is_candidate(t, finder.lexicon)]
+
+
+def test_the_cue_finder_scores_a_token_by_all_its_features_with_its_sums_kept_or_emptied(monkeypatch):
+    """Its summed weights of a word's own features and of its head's stand for the features themselves,
+    also when they were emptied for growing big."""
+    nlp = load_nlp()
+    finder = nlp.get_pipe("claimtracker_cues")
+    text = (
+        "“We will win,” the minister said. The minister says so, and aides said it too. Police denied it. "
+        "“Aides said it was over.” The minister said so. Police believe she said it. Aides know she said it."
+    )
+    with nlp.select_pipes(enable=nlp.pipe_names[: nlp.pipe_names.index("claimtracker_cues")]):
+        doc = nlp(text)
+    mask = cues.quote_mask(doc)
+    candidates = [t for t in doc if cues.is_candidate(t, finder.lexicon)]
+    assert len({(t.lemma, t.dep, t.head.lemma) for t in candidates}) < len(candidates)  # some sums are reused
+
+    def from_features(token):
+        score = 0.25 + sum(
+            finder.weights.get(feature, 0.0) for feature in cues.token_features(token, mask[token.i])
+        )
+        return 1 / (1 + math.exp(-score))
+
+    for max_cached in (cues.MAX_CACHED_STRINGS, 1):
+        monkeypatch.setattr(cues, "MAX_CACHED_STRINGS", max_cached)
+        finder._word_scores.clear()
+        for token in candidates * 2:
+            assert finder.probability(token, mask[token.i], 0.25) == pytest.approx(
+                from_features(token), abs=1e-12
+            )
+        assert len(finder._word_scores) <= min(max_cached + 1, len(candidates))
