@@ -3,13 +3,14 @@
 en_core_web_sm's attribute ruler maps tags to parts of speech and fixes
 contractions ("gonna", "ain't") with 179 one- and two-token rules. spaCy's
 Matcher tries every rule at every token and calls back into Python for each
-IN, NOT_IN and REGEX condition: 1.5 s of the 12 s spaCy spends on 200 news
-articles. Here each condition is one comparison over a column of the
-document's token array, so the same rules cost a few milliseconds per
-document. The matches, their order and the setting of the attributes are
-the stock component's own, so the annotations are identical (a test compares
-them on PolNeAR dev); a rule this module cannot read (operators such as
-"OP", other comparisons) is left to a Matcher of its own.
+IN, NOT_IN and REGEX condition, then sets the attributes match by match:
+1.8 s of the 12 s spaCy spends on 200 news articles. Here the tag map is
+applied as whole columns and each other condition is a lookup or a
+comparison over a column of the document's token array: 0.4 s. The matches
+after the tag map, their order and the setting of their attributes are the
+stock component's own, so the annotations are the model's (a test compares
+them on news text); a rule this module cannot read (operators such as "OP",
+other comparisons) is left to a Matcher of its own.
 """
 
 from __future__ import annotations
@@ -148,10 +149,10 @@ class ArrayAttributeRuler:
     def _map_tags(self, doc: Doc) -> None:
         tags, positions = np.unique(doc.to_array(TAG), return_inverse=True)
         rows = [self.tag_rows.get(tag, self.untouched) for tag in tags.tolist()]
-        values = np.array([values for values, _ in rows], dtype=np.uint64)[positions]
-        sets = np.array([sets for _, sets in rows], dtype=bool)[positions]
+        mapped = np.array([row for row, _ in rows], dtype=np.uint64)[positions]
+        is_set = np.array([flags for _, flags in rows], dtype=bool)[positions]
         table = doc.to_array(self.mapped).reshape(len(doc), len(self.mapped))
-        doc.from_array(self.mapped, np.where(sets, values, table))
+        doc.from_array(self.mapped, np.where(is_set, mapped, table))
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """(rule number, match id, start, end) of every match of the rules after the tag map, in the order
