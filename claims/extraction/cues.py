@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
 
@@ -194,22 +195,27 @@ class CueFinder:
         """
         head = token.head
         lemma = token.lemma_.lower()
-        word_key = (token.lemma, token.pos, token.tag, token.dep, token.ent_type, in_quote)
-        word = self._word_scores.get(word_key)
-        if word is None:
-            if len(self._word_scores) > MAX_CACHED_STRINGS:
-                self._word_scores.clear()
-            features = word_features(lemma, token.pos_, token.tag_, token.dep_, token.ent_type_, in_quote)
-            word = self._word_scores[word_key] = self._weight(features)
-        head_key = (token.lemma, token.dep, head.lemma, head.pos)
-        under = self._head_scores.get(head_key)
-        if under is None:
-            if len(self._head_scores) > MAX_CACHED_STRINGS:
-                self._head_scores.clear()
-            features = head_features(lemma, token.dep_, head.lemma_.lower(), head.pos_)
-            under = self._head_scores[head_key] = self._weight(features)
+        word = self._summed(
+            self._word_scores,
+            (token.lemma, token.pos, token.tag, token.dep, token.ent_type, in_quote),
+            lambda: word_features(lemma, token.pos_, token.tag_, token.dep_, token.ent_type_, in_quote),
+        )
+        under = self._summed(
+            self._head_scores,
+            (token.lemma, token.dep, head.lemma, head.pos),
+            lambda: head_features(lemma, token.dep_, head.lemma_.lower(), head.pos_),
+        )
         score = vector_score + word + under + self._weight(context_features(token, lemma))
         return 1.0 / (1.0 + math.exp(-score))
+
+    def _summed(self, sums: dict, key: tuple, features: Callable[[], list[str]]) -> float:
+        """The summed weights kept in `sums` under `key`, from `features()` the first time."""
+        found = sums.get(key)
+        if found is None:
+            if len(sums) > MAX_CACHED_STRINGS:
+                sums.clear()
+            found = sums[key] = self._weight(features())
+        return found
 
     def _weight(self, features: list[str]) -> float:
         return sum(map(self.weights.get, features, repeat(0.0)))
